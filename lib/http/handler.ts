@@ -1,0 +1,53 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { dependencies, type Dependencies } from '../dependencies';
+import { adminApiKey, jsonBody, normaliseHeaders, problemResponses, type HttpEvent, type HttpResult } from './middleware';
+
+export interface HttpRequest {
+  event: HttpEvent;
+  body: unknown;
+  params: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  headers: Record<string, string | undefined>;
+  deps: Dependencies;
+}
+
+export interface HttpOptions {
+  /** Parse and size-check a JSON body. */
+  body?: boolean;
+  /** Require the admin API key. */
+  admin?: boolean;
+}
+
+/**
+ * Wraps a route in the shared middy chain. The route gets the parsed request and the
+ * process's dependencies and returns a response; errors it throws become problem+json.
+ */
+export function httpHandler(route: (request: HttpRequest) => Promise<HttpResult>, options: HttpOptions = {}) {
+  // Built on the first invocation, not at import: configuration is read when the process
+  // starts serving, which is also what lets a test point the handler at its own database.
+  let chain: ((event: HttpEvent, context: Context) => Promise<HttpResult>) | undefined;
+  const build = () => {
+    const deps = dependencies();
+    const handler = middy<HttpEvent, HttpResult, Error, Context>()
+      .use(normaliseHeaders())
+      .use(problemResponses(deps.logger));
+    if (options.admin) handler.use(adminApiKey(deps.config.adminApiKey));
+    if (options.body) handler.use(jsonBody(deps.config.limits.maxBodyBytes));
+    return handler.handler(async (event) =>
+      route({
+        event,
+        body: event.parsedBody,
+        params: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+        headers: event.headers,
+        deps: dependencies(),
+      }),
+    );
+  };
+  return (event: HttpEvent, context: Context): Promise<HttpResult> => (chain ??= build())(event, context);
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+}

@@ -1,0 +1,58 @@
+import type { Order, OrderLineRequest, OrderMessage, OrderStatus } from './types';
+
+export interface PlaceOrderCommand {
+  orderId: string;
+  /** Sorted by product id: rows are locked in this order, so concurrent orders cannot deadlock. */
+  lines: OrderLineRequest[];
+  idempotency?: { key: string; requestHash: string };
+}
+
+export type PlaceOutcome =
+  | { kind: 'placed'; order: Order; outboxId: string }
+  | { kind: 'replayed'; order: Order }
+  | { kind: 'key_reused' }
+  | { kind: 'unknown_product'; productId: string }
+  | { kind: 'insufficient_stock'; productId: string; available: number; requested: number };
+
+export type CancelOutcome = { kind: 'cancelled'; order: Order } | { kind: 'not_found' } | { kind: 'not_pending'; status: OrderStatus };
+
+export interface OrderPage {
+  items: Order[];
+  /** Position after the last item, when there may be more. */
+  next: OrderPosition | null;
+}
+
+export interface OrderPosition {
+  createdAt: string;
+  orderId: string;
+}
+
+/** Persistence of orders and their reservations; every method is atomic. */
+export interface OrderStore {
+  place(command: PlaceOrderCommand): Promise<PlaceOutcome>;
+  find(orderId: string): Promise<Order | undefined>;
+  list(query: { status?: OrderStatus; limit: number; after?: OrderPosition }): Promise<OrderPage>;
+  cancel(orderId: string): Promise<CancelOutcome>;
+}
+
+/** Hands order messages to the confirmation queue; resolves once the broker has them. */
+export interface OrderPublisher {
+  publish(messages: OrderMessage[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OutboxEntry {
+  id: string;
+  message: OrderMessage;
+}
+
+/** Messages written with their order, waiting for the broker. */
+export interface Outbox {
+  markPublished(ids: string[]): Promise<void>;
+  /**
+   * Claims up to `limit` unpublished entries older than `minAgeMs`, lets `publish` send
+   * them, and marks them published in the same transaction; concurrent relays skip
+   * each other's rows.
+   */
+  relay(limit: number, minAgeMs: number, publish: (entries: OutboxEntry[]) => Promise<void>): Promise<{ published: number; error?: Error }>;
+}
