@@ -50,3 +50,17 @@ export class UnsupportedMediaTypeError extends AppError {
 export class ServiceUnavailableError extends AppError {
   readonly code = 'unavailable';
 }
+
+/** A vendor API failed in a way worth retrying later (5xx, 429, timeout, network). */
+export class VendorUnavailableError extends AppError {
+  readonly code = 'vendor_unavailable';
+  constructor(
+    readonly vendorId: string,
+    message: string,
+    options?: { cause?: unknown; retryAfterMs?: number },
+  ) {
+    super(`vendor ${vendorId}: ${message}`, options);
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+  readonly retryAfterMs?: number;
+}

@@ -56,3 +56,24 @@ export interface Outbox {
    */
   relay(limit: number, minAgeMs: number, publish: (entries: OutboxEntry[]) => Promise<void>): Promise<{ published: number; error?: Error }>;
 }
+
+export interface VendorOrderLine {
+  sku: string;
+  quantity: number;
+}
+
+export type VendorOrderResult =
+  | { kind: 'placed'; vendorOrderId: string }
+  /** A business answer (out of stock, vendor refuses): not retried with this vendor. */
+  | { kind: 'refused'; reason: string };
+
+/**
+ * Places orders with vendors, idempotent on `reference` (our order id): sending the
+ * same reference again returns the first placement. Transient failures (5xx, 429,
+ * timeout, network) are thrown as VendorUnavailableError.
+ */
+export interface VendorOrderGateway {
+  placeOrder(vendorId: string, reference: string, lines: VendorOrderLine[]): Promise<VendorOrderResult>;
+  /** Undoes a placement (compensation when the order cannot be confirmed); idempotent. */
+  cancelOrder(vendorId: string, reference: string): Promise<void>;
+}
