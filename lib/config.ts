@@ -26,6 +26,11 @@ const schema = z
     VENDOR_BASE_URL: z.string().url().default('http://localhost:3000/vendors'),
     VENDOR_TIMEOUT_MS: int(5000),
     VENDOR_MOCK_CONTROL: z.enum(['true', 'false', '1', '0']).optional(),
+    VENDOR_PAGE_SIZE: int(100),
+    VENDOR_MAX_RETRIES: int(2),
+    VENDOR_RETRY_BASE_DELAY_MS: int(200),
+    SYNC_CONCURRENCY: int(4),
+    CLOSE_CONNECTIONS_AFTER_INVOKE: z.enum(['true', 'false', '1', '0']).optional(),
     MAX_ORDER_LINES: int(50),
     MAX_LINE_QUANTITY: int(1000),
     MAX_BODY_BYTES: int(16 * 1024),
@@ -62,9 +67,20 @@ export interface Config {
     retryBaseDelayMs: number;
   };
   adminApiKey: string;
-  vendors: { baseUrl: string; timeoutMs: number; mockControlEnabled: boolean };
+  vendors: {
+    baseUrl: string;
+    timeoutMs: number;
+    mockControlEnabled: boolean;
+    /** Rows asked for per page when reading a vendor's catalogue. */
+    pageSize: number;
+    /** Retries of one vendor call after the first attempt (backoff with jitter, Retry-After honoured). */
+    maxRetries: number;
+    retryBaseDelayMs: number;
+  };
   limits: { maxOrderLines: number; maxLineQuantity: number; maxBodyBytes: number };
-  stock: { staleAfterSeconds: number };
+  stock: { staleAfterSeconds: number; syncConcurrency: number };
+  /** A one-shot process (`osls invoke local`) closes its pools after the invocation so it can exit. */
+  closeConnectionsAfterInvoke: boolean;
   orders: { reapPendingAfterSeconds: number };
   logLevel: Env['LOG_LEVEL'];
 }
@@ -74,7 +90,9 @@ export class ConfigError extends Error {
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = schema.safeParse(env);
+  // serverless.yml passes unset parameters as empty strings: they mean "use the default".
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(given);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${problems}`);
@@ -103,13 +121,17 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       timeoutMs: e.VENDOR_TIMEOUT_MS,
       // The vendor mocks' chaos controls are for local runs; production must opt in.
       mockControlEnabled: e.VENDOR_MOCK_CONTROL ? ['true', '1'].includes(e.VENDOR_MOCK_CONTROL) : e.STAGE === 'local',
+      pageSize: Math.max(1, e.VENDOR_PAGE_SIZE),
+      maxRetries: e.VENDOR_MAX_RETRIES,
+      retryBaseDelayMs: e.VENDOR_RETRY_BASE_DELAY_MS,
     },
     limits: {
       maxOrderLines: e.MAX_ORDER_LINES,
       maxLineQuantity: e.MAX_LINE_QUANTITY,
       maxBodyBytes: e.MAX_BODY_BYTES,
     },
-    stock: { staleAfterSeconds: e.STALE_AFTER_SECONDS },
+    stock: { staleAfterSeconds: e.STALE_AFTER_SECONDS, syncConcurrency: Math.max(1, e.SYNC_CONCURRENCY) },
+    closeConnectionsAfterInvoke: ['true', '1'].includes(e.CLOSE_CONNECTIONS_AFTER_INVOKE ?? 'false'),
     orders: { reapPendingAfterSeconds: e.PENDING_REAP_AFTER_SECONDS },
     logLevel: e.LOG_LEVEL,
   });

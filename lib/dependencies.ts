@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { config, type Config } from './config';
 import { createSql, type Sql } from './adapters/postgres/client';
+import { postgresConfirmationStore } from './adapters/postgres/confirmations';
 import { postgresOrderStore } from './adapters/postgres/orders';
 import { postgresOutbox } from './adapters/postgres/outbox';
 import { RabbitConnection, rabbitPublisher } from './adapters/queue/rabbitmq';
 import { createLogger, type Logger } from './logger';
-import type { OrderPublisher, OrderStore, Outbox } from './orders/ports';
+import type { ConfirmationStore, OrderPublisher, OrderStore, Outbox } from './orders/ports';
 
 /**
  * The composition root: every adapter is built here, once per process, from the
@@ -17,6 +18,7 @@ export interface Dependencies {
   logger: Logger;
   sql: Sql;
   orders: OrderStore;
+  confirmations: ConfirmationStore;
   outbox: Outbox;
   publisher: OrderPublisher;
   newId: () => string;
@@ -39,6 +41,7 @@ function build(cfg: Config): Dependencies {
     logger,
     sql,
     orders: postgresOrderStore(sql),
+    confirmations: postgresConfirmationStore(sql, { staleAfterSeconds: cfg.stock.staleAfterSeconds }),
     outbox: postgresOutbox(sql),
     publisher,
     newId: randomUUID,

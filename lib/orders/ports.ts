@@ -38,6 +38,8 @@ export interface OrderStore {
 /** Hands order messages to the confirmation queue; resolves once the broker has them. */
 export interface OrderPublisher {
   publish(messages: OrderMessage[]): Promise<void>;
+  /** Resolves when the queue is reachable; for health checks. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,4 +78,63 @@ export interface VendorOrderGateway {
   placeOrder(vendorId: string, reference: string, lines: VendorOrderLine[]): Promise<VendorOrderResult>;
   /** Undoes a placement (compensation when the order cannot be confirmed); idempotent. */
   cancelOrder(vendorId: string, reference: string): Promise<void>;
+}
+
+export interface ConfirmationLine {
+  productId: string;
+  sku: string;
+  quantity: number;
+}
+
+export interface AllocationRecord {
+  productId: string;
+  vendorId: string;
+  quantity: number;
+  status: 'planned' | 'placed' | 'refused' | 'cancelled';
+  vendorOrderId: string | null;
+}
+
+export interface ConfirmationState {
+  orderId: string;
+  status: OrderStatus;
+  attempts: number;
+  lines: ConfirmationLine[];
+  allocations: AllocationRecord[];
+}
+
+export interface ProductOffer {
+  productId: string;
+  vendorId: string;
+  quantity: number;
+  unitPrice: string;
+  currency: string;
+}
+
+export interface NewAllocation {
+  productId: string;
+  vendorId: string;
+  quantity: number;
+  unitPrice: string;
+  currency: string;
+}
+
+/** The confirmation side of the order state machine; each method is one transaction. */
+export interface ConfirmationStore {
+  /** Counts an attempt on a PENDING order and returns its lines and allocations; any other state is returned as is. */
+  startAttempt(orderId: string): Promise<ConfirmationState | undefined>;
+  load(orderId: string): Promise<ConfirmationState | undefined>;
+  /** What fresh (non-stale) vendors hold of these products, as last synced. */
+  offers(productIds: string[]): Promise<ProductOffer[]>;
+  /** Records planned allocations; a plan that already exists is kept (a retry re-sends it). */
+  plan(orderId: string, allocations: NewAllocation[]): Promise<void>;
+  markPlaced(orderId: string, vendorId: string, productIds: string[], vendorOrderId: string): Promise<void>;
+  markRefused(orderId: string, vendorId: string, productIds: string[]): Promise<void>;
+  markCancelled(orderId: string, vendorId: string): Promise<void>;
+  /**
+   * PENDING → CONFIRMED: the reservation becomes a sale (reserved and on-hand stock both
+   * drop, vendor stock by what each vendor supplied). False if the order left PENDING.
+   */
+  confirm(orderId: string): Promise<boolean>;
+  /** PENDING → REJECTED or FAILED with the reason, reservation released. False if it left PENDING. */
+  close(orderId: string, status: 'REJECTED' | 'FAILED', reason: string): Promise<boolean>;
 }

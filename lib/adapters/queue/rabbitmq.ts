@@ -71,6 +71,10 @@ export function rabbitPublisher(connection: RabbitConnection): OrderPublisher {
       for (const message of messages) publishToQueue(channel, connection.topology.queue, message);
       await channel.waitForConfirms();
     },
+    async ping() {
+      const channel = await connection.channel();
+      await channel.checkQueue(connection.topology.queue);
+    },
     close: () => connection.close(),
   };
 }
