@@ -77,7 +77,7 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
 describe('ConfirmBridge (RabbitMQ → SQS-shaped batches)', () => {
   it('redelivers only the records a batch reported as failed', async () => {
     // Prepare
-    const orders = Array.from({ length: 10 }, () => randomUUID());
+    const orders: string[] = Array.from({ length: 10 }, () => randomUUID());
     const failing = new Set(orders.slice(0, 3));
     const h = harness({ maxReceiveCount: 3, baseDelayMs: 100, failing: (id, count) => failing.has(id) && count === 1 });
     try {
