@@ -10,4 +10,5 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   setupFiles: ['<rootDir>/test/support/env.ts'],
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 };

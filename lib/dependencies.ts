@@ -4,7 +4,9 @@ import { createSql, type Sql } from './adapters/postgres/client';
 import { postgresConfirmationStore } from './adapters/postgres/confirmations';
 import { postgresOrderStore } from './adapters/postgres/orders';
 import { postgresOutbox } from './adapters/postgres/outbox';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { RabbitConnection, rabbitPublisher } from './adapters/queue/rabbitmq';
+import { sqsPublisher } from './adapters/queue/sqs';
 import { createLogger, type Logger } from './logger';
 import type { ConfirmationStore, OrderPublisher, OrderStore, Outbox } from './orders/ports';
 
@@ -50,6 +52,7 @@ function build(cfg: Config): Dependencies {
 }
 
 function buildPublisher(cfg: Config): OrderPublisher {
+  if (cfg.queue.driver === 'sqs') return sqsPublisher(new SQSClient({}), cfg.queue.sqsQueueUrl!);
   return rabbitPublisher(
     new RabbitConnection({
       url: cfg.queue.rabbitmqUrl,
