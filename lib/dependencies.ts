@@ -7,8 +7,19 @@ import { postgresOutbox } from './adapters/postgres/outbox';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { RabbitConnection, rabbitPublisher } from './adapters/queue/rabbitmq';
 import { sqsPublisher } from './adapters/queue/sqs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { postgresProductCatalogue } from './adapters/postgres/products';
+import { postgresStockStore } from './adapters/postgres/stock';
+import { postgresSyncLock, postgresSyncRuns } from './adapters/postgres/syncRuns';
+import { postgresVendorMockStore } from './adapters/postgres/vendorMock';
+import { postgresVendorDirectory } from './adapters/postgres/vendors';
+import { httpVendorStockSource } from './adapters/vendors/catalogue';
+import { VendorHttp } from './adapters/vendors/http';
+import { httpVendorOrderGateway } from './adapters/vendors/orders';
 import { createLogger, type Logger } from './logger';
-import type { ConfirmationStore, OrderPublisher, OrderStore, Outbox } from './orders/ports';
+import type { ConfirmationStore, OrderPublisher, OrderStore, Outbox, VendorOrderGateway } from './orders/ports';
+import type { ProductCatalogue, StockStore, SyncLock, SyncRunStore, VendorDirectory, VendorStockSource } from './stock/ports';
+import type { VendorMockStore } from './vendorMock/ports';
 
 /**
  * The composition root: every adapter is built here, once per process, from the
@@ -23,8 +34,20 @@ export interface Dependencies {
   confirmations: ConfirmationStore;
   outbox: Outbox;
   publisher: OrderPublisher;
+  vendors: VendorDirectory;
+  vendorStock: VendorStockSource;
+  vendorOrders: VendorOrderGateway;
+  stock: StockStore;
+  syncRuns: SyncRunStore;
+  syncLock: SyncLock;
+  products: ProductCatalogue;
+  /** The simulated vendors' own state (functions/vendorMock). */
+  vendorMock: VendorMockStore;
   newId: () => string;
   now: () => Date;
+  /** Uniform in [0, 1); the vendor mocks draw their faults from it. */
+  random: () => number;
+  sleep: (ms: number) => Promise<void>;
 }
 
 let current: Dependencies | undefined;
@@ -38,6 +61,15 @@ function build(cfg: Config): Dependencies {
   const logger = createLogger('order-aggregator', cfg.logLevel);
   const sql = createSql({ url: cfg.database.url, poolMax: cfg.database.poolMax });
   const publisher = buildPublisher(cfg);
+  const vendors = postgresVendorDirectory(sql);
+  const stale = { defaultStaleAfterSeconds: cfg.stock.staleAfterSeconds };
+  // One client for stock reads and orders alike, so a vendor's circuit opens for both.
+  const vendorHttp = new VendorHttp({
+    timeoutMs: cfg.vendors.timeoutMs,
+    maxRetries: cfg.vendors.maxRetries,
+    retryBaseDelayMs: cfg.vendors.retryBaseDelayMs,
+    logger,
+  });
   return {
     config: cfg,
     logger,
@@ -46,8 +78,18 @@ function build(cfg: Config): Dependencies {
     confirmations: postgresConfirmationStore(sql, { staleAfterSeconds: cfg.stock.staleAfterSeconds }),
     outbox: postgresOutbox(sql),
     publisher,
+    vendors,
+    vendorStock: httpVendorStockSource(vendorHttp, { defaultBaseUrl: cfg.vendors.baseUrl, pageSize: cfg.vendors.pageSize }),
+    vendorOrders: httpVendorOrderGateway(vendorHttp, { defaultBaseUrl: cfg.vendors.baseUrl, findVendor: (id) => vendors.find(id) }),
+    stock: postgresStockStore(sql, stale),
+    syncRuns: postgresSyncRuns(sql),
+    syncLock: postgresSyncLock(sql),
+    products: postgresProductCatalogue(sql, stale),
+    vendorMock: postgresVendorMockStore(sql),
     newId: randomUUID,
     now: () => new Date(),
+    random: Math.random,
+    sleep: (ms) => sleep(ms),
   };
 }
 

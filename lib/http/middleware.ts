@@ -9,8 +9,9 @@ export type HttpEvent = APIGatewayProxyEventV2 & { parsedBody?: unknown };
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 type Middleware = middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context>;
 
+/** The invocation's id: unique under serverless-offline too, whose API Gateway request id is a constant. */
 export function requestId(event: APIGatewayProxyEventV2, context: Context): string {
-  return event.requestContext?.requestId || context.awsRequestId;
+  return context?.awsRequestId || event.requestContext?.requestId;
 }
 
 /** Lower-cases header names, as HTTP API does in AWS; offline and tests may not. */

@@ -138,3 +138,20 @@ export interface ConfirmationStore {
   /** PENDING → REJECTED or FAILED with the reason, reservation released. False if it left PENDING. */
   close(orderId: string, status: 'REJECTED' | 'FAILED', reason: string): Promise<boolean>;
 }
+
+export interface StuckOrder {
+  orderId: string;
+  attempts: number;
+}
+
+/** PENDING orders that nothing seems to be working on any more. */
+export interface StuckOrderFinder {
+  /**
+   * Claims up to `limit` PENDING orders untouched for `olderThanSeconds` with no
+   * unpublished outbox row, and lets `handle` deal with them; touched orders wait
+   * another full period before they are claimed again.
+   */
+  claimStuck(olderThanSeconds: number, limit: number): Promise<StuckOrder[]>;
+  /** Queues a fresh message for the order through the outbox. */
+  requeue(orderId: string): Promise<void>;
+}

@@ -1,0 +1,47 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { dependencies } from '../../lib/dependencies';
+import { confirmOrder, failOrder } from '../../lib/orders/confirmOrder';
+
+const messageSchema = z.object({ orderId: z.uuid() });
+
+/**
+ * SQS batch → one confirmation per record; failed records are reported back so only
+ * they are retried (ReportBatchItemFailures). On the last allowed receive, a record that
+ * fails again marks its order FAILED before being reported, so the dead-letter queue
+ * only ever holds orders that already gave their stock back.
+ */
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const processor = new BatchProcessor(EventType.SQS);
+  return processPartialResponse(event, confirmRecord, processor, { context, throwOnFullBatchFailure: false });
+};
+
+async function confirmRecord(record: SQSRecord): Promise<void> {
+  const deps = dependencies();
+  const parsed = messageSchema.safeParse(safeJson(record.body));
+  if (!parsed.success) {
+    // Retrying cannot fix a malformed message: report it so it lands in the DLQ for inspection.
+    deps.logger.error('unreadable order message', { messageId: record.messageId, body: record.body.slice(0, 200) });
+    throw new Error(`unreadable order message ${record.messageId}`);
+  }
+  const { orderId } = parsed.data;
+  const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
+  try {
+    const outcome = await confirmOrder(deps, orderId);
+    deps.logger.info('order confirmation processed', { orderId, outcome, receiveCount });
+  } catch (error) {
+    const lastAttempt = receiveCount >= deps.config.queue.maxReceiveCount;
+    deps.logger.warn('order confirmation failed', { orderId, receiveCount, lastAttempt, error: error as Error });
+    if (lastAttempt) await failOrder(deps, orderId, `gave up after ${receiveCount} attempts: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
