@@ -7,6 +7,11 @@ import { postgresOutbox } from './adapters/postgres/outbox';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { RabbitConnection, rabbitPublisher } from './adapters/queue/rabbitmq';
 import { sqsPublisher } from './adapters/queue/sqs';
+import { rabbitQueueAdmin } from './adapters/queue/rabbitmqAdmin';
+import { sqsQueueAdmin } from './adapters/queue/sqsAdmin';
+import { postgresStuckOrderFinder } from './adapters/postgres/stuckOrders';
+import { postgresOrderStatistics } from './adapters/postgres/orderStatistics';
+import type { ConfirmQueueAdmin, OrderStatisticsReader } from './operations/ports';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postgresProductCatalogue } from './adapters/postgres/products';
 import { postgresStockStore } from './adapters/postgres/stock';
@@ -17,7 +22,7 @@ import { httpVendorStockSource } from './adapters/vendors/catalogue';
 import { VendorHttp } from './adapters/vendors/http';
 import { httpVendorOrderGateway } from './adapters/vendors/orders';
 import { createLogger, type Logger } from './logger';
-import type { ConfirmationStore, OrderPublisher, OrderStore, Outbox, VendorOrderGateway } from './orders/ports';
+import type { ConfirmationStore, OrderPublisher, OrderStore, Outbox, StuckOrderFinder, VendorOrderGateway } from './orders/ports';
 import type { ProductCatalogue, StockStore, SyncLock, SyncRunStore, VendorDirectory, VendorStockSource } from './stock/ports';
 import type { VendorMockStore } from './vendorMock/ports';
 
@@ -34,6 +39,9 @@ export interface Dependencies {
   confirmations: ConfirmationStore;
   outbox: Outbox;
   publisher: OrderPublisher;
+  queueAdmin: ConfirmQueueAdmin;
+  stuckOrders: StuckOrderFinder;
+  orderStatistics: OrderStatisticsReader;
   vendors: VendorDirectory;
   vendorStock: VendorStockSource;
   vendorOrders: VendorOrderGateway;
@@ -60,7 +68,7 @@ export function dependencies(): Dependencies {
 function build(cfg: Config): Dependencies {
   const logger = createLogger('order-aggregator', cfg.logLevel);
   const sql = createSql({ url: cfg.database.url, poolMax: cfg.database.poolMax });
-  const publisher = buildPublisher(cfg);
+  const { publisher, queueAdmin } = buildQueue(cfg);
   const vendors = postgresVendorDirectory(sql);
   const stale = { defaultStaleAfterSeconds: cfg.stock.staleAfterSeconds };
   // One client for stock reads and orders alike, so a vendor's circuit opens for both.
@@ -78,6 +86,9 @@ function build(cfg: Config): Dependencies {
     confirmations: postgresConfirmationStore(sql, { staleAfterSeconds: cfg.stock.staleAfterSeconds }),
     outbox: postgresOutbox(sql),
     publisher,
+    queueAdmin,
+    stuckOrders: postgresStuckOrderFinder(sql),
+    orderStatistics: postgresOrderStatistics(sql),
     vendors,
     vendorStock: httpVendorStockSource(vendorHttp, { defaultBaseUrl: cfg.vendors.baseUrl, pageSize: cfg.vendors.pageSize }),
     vendorOrders: httpVendorOrderGateway(vendorHttp, { defaultBaseUrl: cfg.vendors.baseUrl, findVendor: (id) => vendors.find(id) }),
@@ -93,16 +104,22 @@ function build(cfg: Config): Dependencies {
   };
 }
 
-function buildPublisher(cfg: Config): OrderPublisher {
-  if (cfg.queue.driver === 'sqs') return sqsPublisher(new SQSClient({}), cfg.queue.sqsQueueUrl!);
-  return rabbitPublisher(
-    new RabbitConnection({
-      url: cfg.queue.rabbitmqUrl,
-      queue: cfg.queue.confirmQueue,
-      maxReceiveCount: cfg.queue.maxReceiveCount,
-      retryBaseDelayMs: cfg.queue.retryBaseDelayMs,
-    }),
-  );
+/** The confirm queue's two faces, publishing and operating, over one connection or client. */
+function buildQueue(cfg: Config): { publisher: OrderPublisher; queueAdmin: ConfirmQueueAdmin } {
+  if (cfg.queue.driver === 'sqs') {
+    const client = new SQSClient({});
+    return {
+      publisher: sqsPublisher(client, cfg.queue.sqsQueueUrl!),
+      queueAdmin: sqsQueueAdmin(client, cfg.queue.sqsQueueUrl!, cfg.queue.sqsDlqUrl ?? cfg.queue.sqsQueueUrl!),
+    };
+  }
+  const connection = new RabbitConnection({
+    url: cfg.queue.rabbitmqUrl,
+    queue: cfg.queue.confirmQueue,
+    maxReceiveCount: cfg.queue.maxReceiveCount,
+    retryBaseDelayMs: cfg.queue.retryBaseDelayMs,
+  });
+  return { publisher: rabbitPublisher(connection), queueAdmin: rabbitQueueAdmin(connection) };
 }
 
 /** Closes pools and connections: for scripts, `invoke local` and tests, so the process can exit. */

@@ -1,60 +1,15 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { handler } from './handler';
-import { handler as placeOrderHandler } from '../placeOrder/handler';
 import { handler as cancelOrderHandler } from '../cancelOrder/handler';
-import { handler as syncStockHandler } from '../syncStock/handler';
-import { routesFromServerlessYml, serveHttp } from '../../infra/local/httpAdapter';
 import { confirmOrder } from '../../lib/orders/confirmOrder';
 import { invokeHttp, lambdaContext } from '../../test/factories/http';
 import { orderMessages, sqsEvent, sqsRecord } from '../../test/factories/sqs';
-import { useIsolatedServices } from '../../test/support/suite';
+import { useLocalServices } from '../../test/support/localServices';
 
-let vendorApi: Awaited<ReturnType<typeof serveHttp>>;
-const suite = useIsolatedServices({ CONFIRM_MAX_RECEIVE_COUNT: '3', VENDOR_TIMEOUT_MS: '1000' });
-
-beforeAll(async () => {
-  // The vendor mocks over real HTTP, the way confirmOrder reaches vendors in production.
-  vendorApi = await serveHttp(routesFromServerlessYml(['vendorMock']));
-  process.env.VENDOR_BASE_URL = `${vendorApi.url}/vendors`;
-});
-afterAll(async () => {
-  await vendorApi?.close();
-});
-
-async function vendor(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${vendorApi.url}/vendors${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return res.json() as Promise<any>;
-}
-
-async function resetAndSync() {
-  await vendor('POST', '/_reset');
-  await syncStockHandler({}, lambdaContext('syncStock'));
-}
-
-async function productBySku(sku: string) {
-  const [row] = await suite.deps().sql<{ id: string; onHand: number; reserved: number }[]>`SELECT id, on_hand, reserved FROM products WHERE sku = ${sku}`;
-  return row!;
-}
-
-async function place(productId: string, quantity: number): Promise<string> {
-  const res = await invokeHttp(placeOrderHandler, { method: 'POST', path: '/orders', body: { productId, quantity } });
-  expect(res.statusCode).toBe(202);
-  return res.body.orderId;
-}
-
-async function orderRow(orderId: string) {
-  const [row] = await suite.deps().sql<{ status: string; failureReason: string | null; attempts: number }[]>`SELECT status, failure_reason, attempts FROM orders WHERE id = ${orderId}`;
-  return row!;
-}
-
-async function vendorOrdersFor(orderId: string) {
-  const all = await Promise.all(['acme', 'globex', 'initech'].map(async (v) => ((await vendor('GET', `/${v}/_orders`)) as any[]).map((o) => ({ ...o, vendorId: v }))));
-  return all.flat().filter((o) => o.reference === orderId);
-}
+const services = useLocalServices({ CONFIRM_MAX_RECEIVE_COUNT: '3', VENDOR_TIMEOUT_MS: '1000' });
+const suite = services;
+const { vendor, resetAndSync, productBySku, place, vendorOrdersFor } = services;
+const orderRow = services.order;
 
 const confirm = (event: ReturnType<typeof orderMessages>) => handler(event, lambdaContext('confirmOrder')) as Promise<SQSBatchResponse>;
 

@@ -1,6 +1,7 @@
 import { config } from '../../lib/config';
 import { closeDependencies, dependencies } from '../../lib/dependencies';
 import { confirmQueueTopology } from '../../lib/adapters/queue/topology';
+import { reapStuckOrders } from '../../lib/orders/reapStuckOrders';
 import { relayOutbox } from '../../lib/orders/relayOutbox';
 import { handler as confirmOrderHandler } from '../../functions/confirmOrder/handler';
 import { ConfirmBridge } from './bridge';
@@ -12,7 +13,7 @@ import { exportConfirmSettings } from './serverlessSettings';
  * in one process that can run and scale apart from the HTTP side (`npm run worker`),
  * and that `npm start` runs beside serverless offline.
  */
-export async function startWorker(options: { relayIntervalMs?: number; concurrency?: number } = {}) {
+export async function startWorker(options: { relayIntervalMs?: number; reapIntervalMs?: number; concurrency?: number } = {}) {
   exportConfirmSettings();
   const cfg = config();
   const deps = dependencies();
@@ -42,9 +43,23 @@ export async function startWorker(options: { relayIntervalMs?: number; concurren
     });
   }, relayEvery);
 
+  // The reaper's schedule in AWS is one minute; locally the same job runs every few seconds.
+  let reaping = Promise.resolve();
+  const reapTimer = setInterval(() => {
+    reaping = reaping.then(async () => {
+      await reapStuckOrders(deps, {
+        olderThanSeconds: cfg.orders.reapPendingAfterSeconds,
+        maxReceiveCount: q.maxReceiveCount,
+        limit: 500,
+      }).catch((error: Error) => deps.logger.warn('reaper run failed', { error }));
+    });
+  }, options.reapIntervalMs ?? 10_000);
+
   return {
     async stop() {
       clearInterval(relayTimer);
+      clearInterval(reapTimer);
+      await reaping;
       await bridge.stop();
       await relaying;
       await closeDependencies();

@@ -13,8 +13,8 @@ export interface HttpRequest {
 }
 
 export interface HttpOptions {
-  /** Parse and size-check a JSON body. */
-  body?: boolean;
+  /** Parse and size-check a JSON body; 'optional' accepts a request without one. */
+  body?: boolean | 'optional';
   /** Require the admin API key. */
   admin?: boolean;
 }
@@ -33,7 +33,7 @@ export function httpHandler(route: (request: HttpRequest) => Promise<HttpResult>
       .use(normaliseHeaders())
       .use(problemResponses(deps.logger));
     if (options.admin) handler.use(adminApiKey(deps.config.adminApiKey));
-    if (options.body) handler.use(jsonBody(deps.config.limits.maxBodyBytes));
+    if (options.body) handler.use(jsonBody(deps.config.limits.maxBodyBytes, options.body === true));
     return handler.handler(async (event) =>
       route({
         event,

@@ -54,12 +54,13 @@ export function problemResponses(logger: Logger): Middleware {
  * Parses a JSON body: 415 for another content type, 413 over the size limit, 400 for
  * malformed JSON (not 415, which is what a generic parser would say).
  */
-export function jsonBody(maxBytes: number): Middleware {
+export function jsonBody(maxBytes: number, required = true): Middleware {
   return {
     before: ({ event }) => {
       const contentType = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       const raw = event.body ?? '';
       const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      if (!required && text.trim() === '') return;
       if (Buffer.byteLength(text, 'utf8') > maxBytes) {
         throw new PayloadTooLargeError(`request body exceeds ${maxBytes} bytes`);
       }

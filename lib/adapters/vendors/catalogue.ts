@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { VendorStockSource } from '../../stock/ports';
 import type { VendorShape, VendorStockPage, VendorStockRow } from '../../stock/types';
 import { csvExportShape } from './csvExport';
@@ -5,7 +6,6 @@ import { cursorJsonShape } from './cursorJson';
 import { vendorEndpoint, type VendorHttp } from './http';
 import { pageJsonShape } from './pageJson';
 import type { RawStockPage, VendorStockShape } from './shape';
-import type { z } from 'zod';
 
 /** Reads vendors' catalogues over HTTP, whatever their shape, as pages of normalised rows. */
 export function httpVendorStockSource(http: VendorHttp, options: { defaultBaseUrl: string; pageSize: number }): VendorStockSource {
