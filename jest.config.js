@@ -10,5 +10,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
   setupFiles: ['<rootDir>/test/support/env.ts'],
   testTimeout: 60_000,
+  // One suite at a time: the reliability suites stop the shared RabbitMQ broker and kill
+  // workers, which suites running beside them would feel.
+  maxWorkers: 1,
   reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 };

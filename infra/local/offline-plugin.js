@@ -18,10 +18,10 @@ class LocalEmulationPlugin {
   startWorker() {
     if (process.env.OFFLINE_WITHOUT_WORKER === 'true') return;
     const root = this.serverless.config.servicePath;
-    const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-    // The worker reads the same environment the functions get from serverless.yml.
+    // The worker reads the same environment the functions get from serverless.yml. It runs
+    // as one node process (tsx as a loader), so stopping it reaches the process itself.
     const env = { ...process.env, ...stringValues(this.serverless.service.provider.environment) };
-    this.worker = spawn(tsx, [path.join(root, 'infra', 'local', 'worker.ts')], { cwd: root, env, stdio: 'inherit' });
+    this.worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'infra', 'local', 'worker.ts')], { cwd: root, env, stdio: 'inherit' });
     this.worker.on('exit', (code, signal) => {
       if (!this.stopping) this.serverless.cli.log(`confirm worker exited (${signal ?? code}); orders wait in the queue until it runs again (npm run worker)`);
     });
