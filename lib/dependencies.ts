@@ -35,6 +35,8 @@ export interface Dependencies {
   config: Config;
   logger: Logger;
   sql: Sql;
+  /** Commits without waiting for the WAL flush: only for writes whose loss is harmless. */
+  relaxedSql: Sql;
   orders: OrderStore;
   confirmations: ConfirmationStore;
   outbox: Outbox;
@@ -68,6 +70,7 @@ export function dependencies(): Dependencies {
 function build(cfg: Config): Dependencies {
   const logger = createLogger('order-aggregator', cfg.logLevel);
   const sql = createSql({ url: cfg.database.url, poolMax: cfg.database.poolMax });
+  const relaxedSql = createSql({ url: cfg.database.url, poolMax: 2, durableCommits: false, applicationName: 'order-aggregator-outbox' });
   const { publisher, queueAdmin } = buildQueue(cfg);
   const vendors = postgresVendorDirectory(sql);
   const stale = { defaultStaleAfterSeconds: cfg.stock.staleAfterSeconds };
@@ -82,9 +85,10 @@ function build(cfg: Config): Dependencies {
     config: cfg,
     logger,
     sql,
+    relaxedSql,
     orders: postgresOrderStore(sql),
     confirmations: postgresConfirmationStore(sql, { staleAfterSeconds: cfg.stock.staleAfterSeconds }),
-    outbox: postgresOutbox(sql),
+    outbox: postgresOutbox(sql, relaxedSql),
     publisher,
     queueAdmin,
     stuckOrders: postgresStuckOrderFinder(sql),
@@ -127,5 +131,5 @@ export async function closeDependencies(): Promise<void> {
   const deps = current;
   current = undefined;
   if (!deps) return;
-  await Promise.allSettled([deps.publisher.close(), deps.sql.end({ timeout: 5 })]);
+  await Promise.allSettled([deps.publisher.close(), deps.sql.end({ timeout: 5 }), deps.relaxedSql.end({ timeout: 5 })]);
 }

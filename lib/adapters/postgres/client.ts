@@ -7,6 +7,11 @@ export interface DatabaseOptions {
   url: string;
   poolMax: number;
   applicationName?: string;
+  /**
+   * false: commits do not wait for the WAL flush. Only for writes whose loss in a crash
+   * is harmless (marking an outbox row sent: at worst the relay publishes it again).
+   */
+  durableCommits?: boolean;
 }
 
 /**
@@ -22,7 +27,10 @@ export function createSql(options: DatabaseOptions): Sql {
     max_lifetime: 60 * 30,
     transform: postgres.camel,
     onnotice: () => {},
-    connection: { application_name: options.applicationName ?? 'order-aggregator' },
+    connection: {
+      application_name: options.applicationName ?? 'order-aggregator',
+      ...(options.durableCommits === false ? { synchronous_commit: 'off' } : {}),
+    },
   });
 }
 

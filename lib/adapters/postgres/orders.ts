@@ -1,7 +1,7 @@
 import type { CancelOutcome, OrderPage, OrderPosition, OrderStore, PlaceOrderCommand, PlaceOutcome } from '../../orders/ports';
 import type { Order, OrderStatus } from '../../orders/types';
 import type { Sql } from './client';
-import { lockProducts, releaseReservation } from './reservations';
+import { releaseReservation } from './reservations';
 
 interface OrderRow {
   orderId: string;
@@ -14,14 +14,81 @@ interface OrderRow {
   items: Order['items'] | null;
 }
 
-/** Thrown inside a transaction to roll it back with a business answer. */
-class Refusal {
-  constructor(readonly outcome: PlaceOutcome) {}
+interface PlaceRow {
+  createdId: string | null;
+  createdAt: Date | null;
+  outboxId: string | null;
+  unknownProduct: string | null;
+  short: { productId: string; available: number; requested: number } | null;
+  existingId: string | null;
+  existingHash: string;
 }
 
-/** The key was used before with this body: answer with that order, read after the rollback. */
-class Replay {
-  constructor(readonly orderId: string) {}
+/**
+ * Placing an order is one statement, so one round trip and one implicit transaction:
+ * 1. `locked` takes the products' row locks in id order (every writer of `reserved` does),
+ *    so overlapping multi-line orders queue behind each other instead of deadlocking;
+ *    FOR UPDATE returns the latest committed version of each row, so `verdict` judges
+ *    availability on numbers nobody else can change until we commit;
+ * 2. the order row is inserted only when every line is known and available and the
+ *    Idempotency-Key is new; a concurrent request with the same key makes this INSERT
+ *    wait, then do nothing;
+ * 3. reservation, lines and outbox row are written only if the order row was, so a
+ *    refused request writes nothing at all;
+ * 4. `assert_true` turns "every line was reserved" into a condition of the commit: the
+ *    guard in the UPDATE cannot fail after a positive verdict under those locks, and if it
+ *    ever did, the statement would roll back whole rather than oversell or half-reserve.
+ */
+function placeOrderStatement(sql: Sql, { orderId, lines, idempotency }: PlaceOrderCommand) {
+  const productIds = lines.map((l) => l.productId);
+  const quantities = lines.map((l) => l.quantity);
+  const key = idempotency?.key ?? null;
+  return sql<PlaceRow[]>`
+    WITH wanted AS (
+      SELECT * FROM unnest(${productIds}::uuid[], ${quantities}::int[]) WITH ORDINALITY AS w(product_id, quantity, line_no)
+    ), locked AS (
+      SELECT p.id, p.on_hand, p.reserved FROM products p
+      WHERE p.id = ANY(${productIds}::uuid[])
+      ORDER BY p.id
+      FOR UPDATE
+    ), verdict AS (
+      SELECT
+        (SELECT w.product_id FROM wanted w LEFT JOIN locked l ON l.id = w.product_id
+         WHERE l.id IS NULL ORDER BY w.line_no LIMIT 1) AS unknown_product,
+        (SELECT json_build_object('productId', w.product_id, 'available', greatest(l.on_hand - l.reserved, 0), 'requested', w.quantity)
+         FROM wanted w JOIN locked l ON l.id = w.product_id
+         WHERE l.on_hand - l.reserved < w.quantity ORDER BY w.line_no LIMIT 1) AS short
+    ), existing AS (
+      SELECT id, request_hash FROM orders WHERE ${key}::text IS NOT NULL AND idempotency_key = ${key}
+    ), created AS (
+      INSERT INTO orders (id, status, attempts, idempotency_key, request_hash)
+      SELECT ${orderId}, 'PENDING', 0, ${key}, ${idempotency?.requestHash ?? null}
+      FROM verdict
+      WHERE verdict.unknown_product IS NULL AND verdict.short IS NULL AND NOT EXISTS (SELECT 1 FROM existing)
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING id, created_at
+    ), reserved AS (
+      UPDATE products p SET reserved = p.reserved + w.quantity, updated_at = now()
+      FROM wanted w
+      WHERE p.id = w.product_id AND EXISTS (SELECT 1 FROM created) AND p.on_hand - p.reserved >= w.quantity
+      RETURNING p.id
+    ), order_lines_written AS (
+      INSERT INTO order_lines (order_id, line_no, product_id, quantity)
+      SELECT created.id, w.line_no, w.product_id, w.quantity FROM created, wanted w
+    ), outbox_row AS (
+      INSERT INTO outbox (order_id, payload)
+      SELECT id, ${sql.json({ orderId })} FROM created
+      RETURNING id
+    )
+    SELECT (SELECT id FROM created) AS created_id,
+           (SELECT created_at FROM created) AS created_at,
+           (SELECT id FROM outbox_row) AS outbox_id,
+           verdict.unknown_product, verdict.short,
+           (SELECT id FROM existing) AS existing_id,
+           (SELECT request_hash FROM existing) AS existing_hash,
+           assert_true(NOT EXISTS (SELECT 1 FROM created) OR (SELECT count(*) FROM reserved) = ${lines.length},
+                       'every line of a placed order is reserved') AS reserved_all
+    FROM verdict`;
 }
 
 export function postgresOrderStore(sql: Sql): OrderStore {
@@ -55,65 +122,36 @@ export function postgresOrderStore(sql: Sql): OrderStore {
 
     async place(command: PlaceOrderCommand): Promise<PlaceOutcome> {
       const { orderId, lines, idempotency } = command;
-      const productIds = lines.map((l) => l.productId);
-      const quantities = lines.map((l) => l.quantity);
-      try {
-        const outboxId = await sql.begin(async (tx) => {
-          // With a key, the order row is the claim: a concurrent request with the same key
-          // waits on the unique index until this transaction ends, then sees our row.
-          const [claimed] = await tx`
-            INSERT INTO orders (id, status, attempts, idempotency_key, request_hash)
-            VALUES (${orderId}, 'PENDING', 0, ${idempotency?.key ?? null}, ${idempotency?.requestHash ?? null})
-            ON CONFLICT (idempotency_key) DO NOTHING
-            RETURNING id`;
-          if (!claimed) {
-            const [existing] = await tx<{ id: string; requestHash: string }[]>`
-              SELECT id, request_hash FROM orders WHERE idempotency_key = ${idempotency!.key}`;
-            throw existing!.requestHash === idempotency!.requestHash ? new Replay(existing!.id) : new Refusal({ kind: 'key_reused' });
-          }
+      const key = idempotency?.key ?? null;
+      const [row] = await placeOrderStatement(sql, command);
+      const r = row!;
 
-          const products = await lockProducts(tx, productIds);
-          const byId = new Map(products.map((p) => [p.id, p]));
-          for (const line of lines) {
-            const product = byId.get(line.productId);
-            if (!product) throw new Refusal({ kind: 'unknown_product', productId: line.productId });
-            const available = Math.max(0, product.onHand - product.reserved);
-            if (available < line.quantity) {
-              throw new Refusal({ kind: 'insufficient_stock', productId: line.productId, available, requested: line.quantity });
-            }
-          }
-
-          // The rows are locked and checked above; the guard in WHERE states the invariant
-          // once more so that this statement alone can never oversell.
-          const [written] = await tx<{ outboxId: string; reservedLines: number }[]>`
-            WITH wanted AS (
-              SELECT * FROM unnest(${productIds}::uuid[], ${quantities}::int[]) WITH ORDINALITY AS w(product_id, quantity, line_no)
-            ), reserved AS (
-              UPDATE products p SET reserved = p.reserved + w.quantity, updated_at = now()
-              FROM wanted w
-              WHERE p.id = w.product_id AND p.on_hand - p.reserved >= w.quantity
-              RETURNING p.id
-            ), lines AS (
-              INSERT INTO order_lines (order_id, line_no, product_id, quantity)
-              SELECT ${orderId}, line_no, product_id, quantity FROM wanted
-            ), outbox_row AS (
-              INSERT INTO outbox (order_id, payload) VALUES (${orderId}, ${sql.json({ orderId })})
-              RETURNING id
-            )
-            SELECT (SELECT id FROM outbox_row) AS outbox_id, (SELECT count(*)::int FROM reserved) AS reserved_lines`;
-          if (written!.reservedLines !== lines.length) {
-            throw new Error(`reservation guard refused a checked line for order ${orderId}`);
-          }
-          return String(written!.outboxId);
-        });
-        return { kind: 'placed', order: (await find(orderId))!, outboxId };
-      } catch (error) {
-        if (error instanceof Refusal) return error.outcome;
-        // Read outside the transaction: holding one pooled connection while waiting for
-        // another is how a burst of replays would starve the pool.
-        if (error instanceof Replay) return { kind: 'replayed', order: (await find(error.orderId))! };
-        throw error;
+      if (r.existingId || (key && !r.createdId && !r.unknownProduct && !r.short)) {
+        // The key was used before, or by a request that committed while we waited on it.
+        const existing = r.existingId
+          ? { id: r.existingId, requestHash: r.existingHash }
+          : (await sql<{ id: string; requestHash: string }[]>`SELECT id, request_hash FROM orders WHERE idempotency_key = ${key}`)[0]!;
+        if (existing.requestHash !== idempotency!.requestHash) return { kind: 'key_reused' };
+        return { kind: 'replayed', order: (await find(existing.id))! };
       }
+      if (r.unknownProduct) return { kind: 'unknown_product', productId: r.unknownProduct };
+      if (r.short) return { kind: 'insufficient_stock', ...r.short };
+
+      const createdAt = r.createdAt!.toISOString();
+      return {
+        kind: 'placed',
+        outboxId: String(r.outboxId),
+        // Everything the reply needs is known here: reading the order back would cost a round trip.
+        order: {
+          orderId,
+          status: 'PENDING',
+          items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity, allocations: [] })),
+          failureReason: null,
+          attempts: 0,
+          createdAt,
+          updatedAt: createdAt,
+        },
+      };
     },
 
     async list({ status, limit, after }): Promise<OrderPage> {

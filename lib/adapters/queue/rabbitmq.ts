@@ -55,21 +55,43 @@ export class RabbitConnection {
   }
 }
 
-export function publishToQueue(channel: ConfirmChannel, queue: string, message: OrderMessage, headers: Record<string, unknown> = {}) {
-  channel.sendToQueue(queue, Buffer.from(JSON.stringify(message)), {
-    persistent: true,
-    contentType: 'application/json',
-    messageId: randomUUID(),
-    headers,
-  });
+export function publishToQueue(
+  channel: ConfirmChannel,
+  queue: string,
+  message: OrderMessage,
+  headers: Record<string, unknown> = {},
+  onConfirm?: (error: unknown) => void,
+) {
+  channel.sendToQueue(
+    queue,
+    Buffer.from(JSON.stringify(message)),
+    { persistent: true, contentType: 'application/json', messageId: randomUUID(), headers },
+    onConfirm,
+  );
 }
+
+/** How long a publish waits for the broker's confirm before it counts as failed (the outbox then keeps it). */
+const CONFIRM_TIMEOUT_MS = 5_000;
 
 export function rabbitPublisher(connection: RabbitConnection): OrderPublisher {
   return {
     async publish(messages) {
       const channel = await connection.channel();
-      for (const message of messages) publishToQueue(channel, connection.topology.queue, message);
-      await channel.waitForConfirms();
+      // Each message waits for its own confirm, not for every message in flight on the
+      // shared channel (which is what waitForConfirms would do under concurrent requests).
+      await Promise.all(
+        messages.map(
+          (message) =>
+            new Promise<void>((resolve, reject) => {
+              const timer = setTimeout(() => reject(new Error('RabbitMQ did not confirm the publish in time')), CONFIRM_TIMEOUT_MS);
+              publishToQueue(channel, connection.topology.queue, message, {}, (error) => {
+                clearTimeout(timer);
+                if (error) reject(error instanceof Error ? error : new Error('RabbitMQ refused the message'));
+                else resolve();
+              });
+            }),
+        ),
+      );
     },
     async ping() {
       const channel = await connection.channel();
