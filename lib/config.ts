@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The admin key of stage local, published in the README; refused anywhere else. */
+const LOCAL_ADMIN_KEY = 'local-admin-key';
+
 /**
  * The whole environment, parsed once. Every default runs the local stack on a laptop
  * (or in CI) against PostgreSQL and RabbitMQ on localhost; production (stage `prod`)
@@ -42,6 +45,9 @@ const schema = z
     if (env.STAGE === 'local') return;
     if (!env.ADMIN_API_KEY) {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_API_KEY'], message: `is required outside stage local` });
+    } else if (env.ADMIN_API_KEY === LOCAL_ADMIN_KEY) {
+      // The local key is printed in the README: anyone could use it.
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_API_KEY'], message: 'must not be the published local key outside stage local' });
     }
     if (env.QUEUE_DRIVER === 'sqs' && !env.SQS_QUEUE_URL) {
       ctx.addIssue({ code: 'custom', path: ['SQS_QUEUE_URL'], message: 'is required when QUEUE_DRIVER=sqs' });
@@ -115,7 +121,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       retryBaseDelayMs: e.CONFIRM_RETRY_BASE_DELAY_MS,
     },
     // Locally a well-known key keeps the demo a copy-paste; elsewhere the refinement above demands one.
-    adminApiKey: e.ADMIN_API_KEY ?? 'local-admin-key',
+    adminApiKey: e.ADMIN_API_KEY ?? LOCAL_ADMIN_KEY,
     vendors: {
       baseUrl: e.VENDOR_BASE_URL.replace(/\/$/, ''),
       timeoutMs: e.VENDOR_TIMEOUT_MS,

@@ -11,6 +11,8 @@ import { rabbitQueueAdmin } from './adapters/queue/rabbitmqAdmin';
 import { sqsQueueAdmin } from './adapters/queue/sqsAdmin';
 import { postgresStuckOrderFinder } from './adapters/postgres/stuckOrders';
 import { postgresOrderStatistics } from './adapters/postgres/orderStatistics';
+import { postgresInvariantQueries } from './adapters/postgres/invariants';
+import type { InvariantQueries } from './operations/verifyInvariants';
 import type { ConfirmQueueAdmin, OrderStatisticsReader } from './operations/ports';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { postgresProductCatalogue } from './adapters/postgres/products';
@@ -22,6 +24,7 @@ import { httpVendorStockSource } from './adapters/vendors/catalogue';
 import { VendorHttp } from './adapters/vendors/http';
 import { httpVendorOrderGateway } from './adapters/vendors/orders';
 import { createLogger, type Logger } from './logger';
+import { emfMetrics, noMetrics, type MetricsRecorder } from './observability';
 import type { ConfirmationStore, OrderPublisher, OrderStore, Outbox, StuckOrderFinder, VendorOrderGateway } from './orders/ports';
 import type { ProductCatalogue, StockStore, SyncLock, SyncRunStore, VendorDirectory, VendorStockSource } from './stock/ports';
 import type { VendorMockStore } from './vendorMock/ports';
@@ -34,6 +37,8 @@ import type { VendorMockStore } from './vendorMock/ports';
 export interface Dependencies {
   config: Config;
   logger: Logger;
+  /** Business metrics (CloudWatch EMF); silent when LOG_LEVEL=SILENT, as in the test suites. */
+  metrics: MetricsRecorder;
   sql: Sql;
   /** Commits without waiting for the WAL flush: only for writes whose loss is harmless. */
   relaxedSql: Sql;
@@ -44,6 +49,8 @@ export interface Dependencies {
   queueAdmin: ConfirmQueueAdmin;
   stuckOrders: StuckOrderFinder;
   orderStatistics: OrderStatisticsReader;
+  /** The consistency checks behind `npm run verify`. */
+  invariants: InvariantQueries;
   vendors: VendorDirectory;
   vendorStock: VendorStockSource;
   vendorOrders: VendorOrderGateway;
@@ -69,6 +76,7 @@ export function dependencies(): Dependencies {
 
 function build(cfg: Config): Dependencies {
   const logger = createLogger('order-aggregator', cfg.logLevel);
+  const metrics = cfg.logLevel === 'SILENT' ? noMetrics : emfMetrics({ serviceName: 'order-aggregator', stage: cfg.stage });
   const sql = createSql({ url: cfg.database.url, poolMax: cfg.database.poolMax });
   const relaxedSql = createSql({ url: cfg.database.url, poolMax: 2, durableCommits: false, applicationName: 'order-aggregator-outbox' });
   const { publisher, queueAdmin } = buildQueue(cfg);
@@ -84,6 +92,7 @@ function build(cfg: Config): Dependencies {
   return {
     config: cfg,
     logger,
+    metrics,
     sql,
     relaxedSql,
     orders: postgresOrderStore(sql),
@@ -93,6 +102,7 @@ function build(cfg: Config): Dependencies {
     queueAdmin,
     stuckOrders: postgresStuckOrderFinder(sql),
     orderStatistics: postgresOrderStatistics(sql),
+    invariants: postgresInvariantQueries(sql),
     vendors,
     vendorStock: httpVendorStockSource(vendorHttp, { defaultBaseUrl: cfg.vendors.baseUrl, pageSize: cfg.vendors.pageSize }),
     vendorOrders: httpVendorOrderGateway(vendorHttp, { defaultBaseUrl: cfg.vendors.baseUrl, findVendor: (id) => vendors.find(id) }),

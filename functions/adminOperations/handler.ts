@@ -1,14 +1,10 @@
-import { z } from 'zod';
 import { NotFoundError } from '../../lib/errors';
 import { httpHandler, json, type HttpRequest } from '../../lib/http/handler';
 import type { HttpResult } from '../../lib/http/middleware';
 import { parseInput } from '../../lib/http/validation';
-import { uuid } from '../../lib/http/schemas';
+import { deadLettersQuerySchema, redriveBodySchema } from '../../lib/http/schemas';
 import { listDeadLetters, redriveDeadLetters } from '../../lib/operations/deadLetters';
 import { readMetrics } from '../../lib/operations/metrics';
-
-const deadLettersQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
-const redriveBodySchema = z.strictObject({ orderIds: z.array(uuid).min(1).max(1000).optional() }).optional();
 
 /**
  * GET /admin/metrics → orders per status, oldest PENDING age, outbox backlog, queue and DLQ depth.

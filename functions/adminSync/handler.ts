@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { NotFoundError } from '../../lib/errors';
 import { httpHandler, json, type HttpRequest } from '../../lib/http/handler';
 import type { HttpResult } from '../../lib/http/middleware';
 import { parseInput } from '../../lib/http/validation';
-import { uuid } from '../../lib/http/schemas';
+import { recentSyncRunsQuerySchema, syncRunIdParamsSchema } from '../../lib/http/schemas';
 import { getSyncRun, listSyncRuns } from '../../lib/stock/readSyncRuns';
 import { syncStock } from '../../lib/stock/syncStock';
 
@@ -12,9 +11,6 @@ import { syncStock } from '../../lib/stock/syncStock';
  * at this deadline, leaving time to record the run (the function's timeout is 29 s).
  */
 const SYNC_DEADLINE_MS = 25_000;
-
-const recentRunsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
-const runIdParamsSchema = z.object({ runId: uuid });
 
 /**
  * POST /admin/sync → 202 {runId, status}.
@@ -34,11 +30,11 @@ const routes: Record<string, (request: HttpRequest) => Promise<HttpResult>> = {
     return json(202, { runId: outcome.runId, status: outcome.status }, { location: `/admin/sync-runs/${outcome.runId}` });
   },
   'GET /admin/sync-runs': async ({ query, deps }) => {
-    const { limit } = parseInput(recentRunsQuerySchema, query, 'query');
+    const { limit } = parseInput(recentSyncRunsQuerySchema, query, 'query');
     return json(200, { items: await listSyncRuns(deps, limit) });
   },
   'GET /admin/sync-runs/{runId}': async ({ params, deps }) => {
-    const { runId } = parseInput(runIdParamsSchema, params, 'path');
+    const { runId } = parseInput(syncRunIdParamsSchema, params, 'path');
     return json(200, await getSyncRun(deps, runId));
   },
 };

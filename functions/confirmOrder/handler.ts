@@ -2,9 +2,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { dependencies } from '../../lib/dependencies';
+import { withLogKeys } from '../../lib/logger';
 import { confirmOrder, failOrder } from '../../lib/orders/confirmOrder';
 
-const messageSchema = z.object({ orderId: z.uuid() });
+// A correlation id is for the logs only: one that is missing or odd never makes a message unreadable.
+const messageSchema = z.object({ orderId: z.uuid(), correlationId: z.string().max(200).optional().catch(undefined) });
 
 /**
  * SQS batch → one confirmation per record; failed records are reported back so only
@@ -13,8 +15,13 @@ const messageSchema = z.object({ orderId: z.uuid() });
  * only ever holds orders that already gave their stock back.
  */
 export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const deps = dependencies();
   const processor = new BatchProcessor(EventType.SQS);
-  return processPartialResponse(event, confirmRecord, processor, { context, throwOnFullBatchFailure: false });
+  try {
+    return await processPartialResponse(event, confirmRecord, processor, { context, throwOnFullBatchFailure: false });
+  } finally {
+    deps.metrics.flush();
+  }
 };
 
 async function confirmRecord(record: SQSRecord): Promise<void> {
@@ -25,17 +32,21 @@ async function confirmRecord(record: SQSRecord): Promise<void> {
     deps.logger.error('unreadable order message', { messageId: record.messageId, body: record.body.slice(0, 200) });
     throw new Error(`unreadable order message ${record.messageId}`);
   }
-  const { orderId } = parsed.data;
+  const { orderId, correlationId } = parsed.data;
   const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
-  try {
-    const outcome = await confirmOrder(deps, orderId);
-    deps.logger.info('order confirmation processed', { orderId, outcome, receiveCount });
-  } catch (error) {
-    const lastAttempt = receiveCount >= deps.config.queue.maxReceiveCount;
-    deps.logger.warn('order confirmation failed', { orderId, receiveCount, lastAttempt, error: error as Error });
-    if (lastAttempt) await failOrder(deps, orderId, `gave up after ${receiveCount} attempts: ${(error as Error).message}`);
-    throw error;
-  }
+  if (receiveCount > 1) deps.metrics.count('ConfirmRetries');
+  // Every line logged for this record, here or below, names the order and the request that placed it.
+  await withLogKeys({ orderId, correlationId, messageId: record.messageId }, async () => {
+    try {
+      const outcome = await confirmOrder(deps, orderId);
+      deps.logger.info('order confirmation processed', { orderId, outcome, receiveCount });
+    } catch (error) {
+      const lastAttempt = receiveCount >= deps.config.queue.maxReceiveCount;
+      deps.logger.warn('order confirmation failed', { orderId, receiveCount, lastAttempt, error: error as Error });
+      if (lastAttempt) await failOrder(deps, orderId, `gave up after ${receiveCount} attempts: ${(error as Error).message}`);
+      throw error;
+    }
+  });
 }
 
 function safeJson(text: string): unknown {

@@ -17,6 +17,9 @@ function isOrderPosition(value: unknown): value is OrderPosition {
   const v = value as OrderPosition | null;
   return (
     typeof v?.createdAt === 'string' &&
+    // The form this API issues (PostgreSQL's JSON timestamp): four-digit years only, so a
+    // forged date outside what JavaScript and PostgreSQL both represent cannot reach the query.
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/.test(v.createdAt) &&
     !Number.isNaN(Date.parse(v.createdAt)) &&
     typeof v.orderId === 'string' &&
     /^[0-9a-f-]{36}$/i.test(v.orderId)

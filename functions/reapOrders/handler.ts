@@ -4,9 +4,13 @@ import { reapStuckOrders } from '../../lib/orders/reapStuckOrders';
 /** Scheduled: requeues or fails PENDING orders that nothing has touched for too long. */
 export const handler = async (): Promise<{ requeued: number; failed: number }> => {
   const deps = dependencies();
-  return reapStuckOrders(deps, {
-    olderThanSeconds: deps.config.orders.reapPendingAfterSeconds,
-    maxReceiveCount: deps.config.queue.maxReceiveCount,
-    limit: 500,
-  });
+  try {
+    return await reapStuckOrders(deps, {
+      olderThanSeconds: deps.config.orders.reapPendingAfterSeconds,
+      maxReceiveCount: deps.config.queue.maxReceiveCount,
+      limit: 500,
+    });
+  } finally {
+    deps.metrics.flush();
+  }
 };

@@ -18,6 +18,7 @@ export async function handler(event: unknown, context: Context): Promise<SyncOut
   try {
     return await syncStock(deps, { trigger, signal: AbortSignal.timeout(Math.max(1_000, context.getRemainingTimeInMillis() - FINISH_MARGIN_MS)) });
   } finally {
+    deps.metrics.flush();
     // A one-shot process (invoke local) would otherwise wait for the pool's idle timeout to exit.
     if (deps.config.closeConnectionsAfterInvoke) await closeDependencies();
   }

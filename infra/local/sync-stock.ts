@@ -1,13 +1,17 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { config } from '../../lib/config';
-import type { SyncOutcome, SyncRun } from '../../lib/stock/types';
+import { closeDependencies, dependencies } from '../../lib/dependencies';
+import type { SyncOutcome, SyncRun, SyncRunVendor } from '../../lib/stock/types';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 /**
  * `npm run sync:stock`: one stock sync now, through the real function
- * (`osls invoke local -f syncStock`), then a table of what each vendor gave.
+ * (`osls invoke local -f syncStock`), then a table of what each vendor gave. While it
+ * runs, each vendor's progress (pages, rows seen, changed, rejected) is shown as the sync
+ * records it: read from the run's record in the database, the same figures that
+ * GET /admin/sync-runs/{runId} shows for a run in progress.
  */
 async function main(): Promise<void> {
   const vendorsUrl = config().vendors.baseUrl;
@@ -15,7 +19,8 @@ async function main(): Promise<void> {
     console.error(`The vendor mocks are not reachable at ${vendorsUrl}: start the local stack with \`npm start\` (or set VENDOR_BASE_URL).`);
     process.exit(1);
   }
-  const { code, stdout } = await invokeSyncStock();
+  const progress = watchProgress(Date.now());
+  const { code, stdout } = await invokeSyncStock().finally(() => progress.stop());
   const outcome = code === 0 ? lastJsonDocument(stdout) : undefined;
   if (!outcome || !('skipped' in outcome)) {
     console.error(stdout.trim());
@@ -24,6 +29,69 @@ async function main(): Promise<void> {
   }
   console.log(outcome.skipped ? `Another sync is running${outcome.runId ? ` (run ${outcome.runId})` : ''}: nothing done.` : summary(outcome));
   if (!outcome.skipped && outcome.status !== 'succeeded') process.exitCode = 1;
+}
+
+/** How often the run's record is read while the sync runs. */
+const PROGRESS_POLL_MS = 250;
+
+/**
+ * Shows the progress of the run that starts after `since`: on a terminal, one line per
+ * vendor redrawn in place; otherwise a line whenever a vendor's figures change.
+ */
+function watchProgress(since: number): { stop: () => Promise<void> } {
+  const { syncRuns } = dependencies();
+  const interactive = Boolean(process.stdout.isTTY);
+  const lastShown = new Map<string, string>();
+  let drawn = 0;
+  let runId: string | undefined;
+  let stopped = false;
+
+  const show = (vendors: SyncRunVendor[]) => {
+    const lines = vendors.map(progressLine);
+    if (interactive) {
+      if (drawn) process.stdout.write(`\x1b[${drawn}F\x1b[0J`);
+      process.stdout.write(`${lines.join('\n')}\n`);
+      drawn = lines.length;
+      return;
+    }
+    vendors.forEach((v, i) => {
+      if (lastShown.get(v.vendorId) === lines[i]) return;
+      lastShown.set(v.vendorId, lines[i]!);
+      console.log(lines[i]);
+    });
+  };
+
+  const poll = async () => {
+    runId ??= await syncRuns.running();
+    if (!runId) return;
+    const run = await syncRuns.find(runId);
+    if (run && Date.parse(run.startedAt) >= since - 1_000) show(run.vendors);
+    else runId = undefined;
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      // The database is optional for the sync itself; progress is best effort.
+      await poll().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
+    }
+    // The last figures of the run, then the pool goes so that this process can exit.
+    await poll().catch(() => undefined);
+  })();
+
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+      if (interactive && drawn) process.stdout.write('\n');
+      await closeDependencies();
+    },
+  };
+}
+
+function progressLine(v: SyncRunVendor): string {
+  const state = v.status === 'running' ? 'reading' : v.status;
+  return `${v.vendorId.padEnd(12)} ${state.padEnd(9)} ${String(v.pages).padStart(5)} pages ${String(v.rowsSeen).padStart(9)} rows  ${String(v.rowsChanged).padStart(8)} changed  ${String(v.rowsRejected).padStart(6)} rejected  ${(v.durationMs / 1000).toFixed(1).padStart(6)} s`;
 }
 
 /** Any HTTP answer will do: a 404 still proves something listens there. */

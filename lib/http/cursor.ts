@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors';
+import { nulCharacterPath } from './validation';
 
 /** Opaque pagination cursors: base64url JSON, so clients cannot come to depend on their shape. */
 export function encodeCursor(position: unknown): string {
@@ -13,6 +14,7 @@ export function decodeCursor<T>(cursor: string | undefined, isPosition: (value: 
   } catch {
     value = undefined;
   }
-  if (!isPosition(value)) throw new ValidationError('invalid cursor', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
+  // A forged cursor with NUL in a string would reach the database, which cannot compare such text.
+  if (!isPosition(value) || nulCharacterPath(value) !== undefined) throw new ValidationError('invalid cursor', [{ path: 'cursor', message: 'not a cursor this API issued' }]);
   return value;
 }

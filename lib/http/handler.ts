@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { dependencies, type Dependencies } from '../dependencies';
-import { adminApiKey, jsonBody, normaliseHeaders, problemResponses, type HttpEvent, type HttpResult } from './middleware';
+import { withLogKeys } from '../logger';
+import { adminApiKey, bodyLimit, jsonBody, normaliseHeaders, nulFreeParameters, problemResponses, requestId, type HttpEvent, type HttpResult } from './middleware';
 
 export interface HttpRequest {
   event: HttpEvent;
@@ -9,6 +10,8 @@ export interface HttpRequest {
   params: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
   headers: Record<string, string | undefined>;
+  /** This invocation's id: on every log line of the request, in problem bodies, and carried to the queue as correlation id. */
+  requestId: string;
   deps: Dependencies;
 }
 
@@ -33,19 +36,32 @@ export function httpHandler(route: (request: HttpRequest) => Promise<HttpResult>
       .use(normaliseHeaders())
       .use(problemResponses(deps.logger));
     if (options.admin) handler.use(adminApiKey(deps.config.adminApiKey));
-    if (options.body) handler.use(jsonBody(deps.config.limits.maxBodyBytes, options.body === true));
-    return handler.handler(async (event) =>
+    // Every route caps its body and refuses NUL in its parameters, whether or not it reads them.
+    handler.use(bodyLimit(deps.config.limits.maxBodyBytes)).use(nulFreeParameters());
+    if (options.body) handler.use(jsonBody(options.body === true));
+    return handler.handler(async (event, context) =>
       route({
         event,
         body: event.parsedBody,
         params: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
         headers: event.headers,
+        requestId: requestId(event, context),
         deps: dependencies(),
       }),
     );
   };
-  return (event: HttpEvent, context: Context): Promise<HttpResult> => (chain ??= build())(event, context);
+  return (event: HttpEvent, context: Context): Promise<HttpResult> => {
+    const run = (chain ??= build());
+    return withLogKeys({ requestId: requestId(event, context) }, async () => {
+      try {
+        return await run(event, context);
+      } finally {
+        // Whatever the request recorded leaves as one metrics record, success or not.
+        dependencies().metrics.flush();
+      }
+    });
+  };
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {

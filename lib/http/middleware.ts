@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { PayloadTooLargeError, UnauthorizedError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import { problemFor } from './problems';
+import { nestingDepth, nulCharacterPath } from './validation';
 
 export type HttpEvent = APIGatewayProxyEventV2 & { parsedBody?: unknown };
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -51,28 +52,61 @@ export function problemResponses(logger: Logger): Middleware {
 }
 
 /**
- * Parses a JSON body: 415 for another content type, 413 over the size limit, 400 for
- * malformed JSON (not 415, which is what a generic parser would say).
+ * Caps the body of every request, whether or not its route reads one: 413 over the limit.
+ * A base64 body (binary payloads under API Gateway) counts by its decoded size, measured
+ * without decoding it.
  */
-export function jsonBody(maxBytes: number, required = true): Middleware {
+export function bodyLimit(maxBytes: number): Middleware {
+  return {
+    before: ({ event }) => {
+      const raw = event.body ?? '';
+      const size = event.isBase64Encoded ? Buffer.byteLength(raw, 'base64') : Buffer.byteLength(raw, 'utf8');
+      if (size > maxBytes) throw new PayloadTooLargeError(`request body exceeds ${maxBytes} bytes`);
+    },
+  };
+}
+
+/** Deeper than any body this API accepts; refused before validation walks it. */
+const MAX_JSON_DEPTH = 16;
+
+/**
+ * Parses a JSON body: 415 for another content type, 400 for malformed JSON (not 415,
+ * which is what a generic parser would say), for nesting deeper than any request of this
+ * API, and for NUL characters, which no text column can store.
+ */
+export function jsonBody(required = true): Middleware {
   return {
     before: ({ event }) => {
       const contentType = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       const raw = event.body ?? '';
       const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
       if (!required && text.trim() === '') return;
-      if (Buffer.byteLength(text, 'utf8') > maxBytes) {
-        throw new PayloadTooLargeError(`request body exceeds ${maxBytes} bytes`);
-      }
       if (contentType !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(contentType)) {
         throw new UnsupportedMediaTypeError('request body must be application/json');
       }
       if (text.trim() === '') throw new ValidationError('request body is empty', [{ path: '(root)', message: 'a JSON body is required' }]);
+      let parsed: unknown;
       try {
-        event.parsedBody = JSON.parse(text);
+        parsed = JSON.parse(text);
       } catch {
         throw new ValidationError('request body is not valid JSON', [{ path: '(root)', message: 'malformed JSON' }]);
       }
+      if (nestingDepth(parsed) > MAX_JSON_DEPTH) {
+        throw new ValidationError('request body is nested too deeply', [{ path: '(root)', message: `nests more than ${MAX_JSON_DEPTH} levels` }]);
+      }
+      const nulAt = nulCharacterPath(parsed);
+      if (nulAt) throw new ValidationError(`invalid request: ${nulAt} contains a NUL character`, [{ path: nulAt, message: 'must not contain NUL characters' }]);
+      event.parsedBody = parsed;
+    },
+  };
+}
+
+/** Path and query parameters with a NUL character are refused for the same reason as such bodies. */
+export function nulFreeParameters(): Middleware {
+  return {
+    before: ({ event }) => {
+      const nulAt = nulCharacterPath({ path: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} });
+      if (nulAt) throw new ValidationError(`invalid parameter ${nulAt}: contains a NUL character`, [{ path: nulAt, message: 'must not contain NUL characters' }]);
     },
   };
 }

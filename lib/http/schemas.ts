@@ -10,7 +10,9 @@ export interface OrderLimits {
   maxLineQuantity: number;
 }
 
-export const uuid = z.uuid({ message: 'must be a UUID' });
+// Lower-cased as PostgreSQL prints them, so one id in two spellings is one product (the
+// duplicate-line check, idempotency hashes) and not two lines of the same row.
+export const uuid = z.uuid({ message: 'must be a UUID' }).toLowerCase();
 
 export function orderLineSchema(limits: OrderLimits) {
   return z.strictObject({
@@ -47,9 +49,23 @@ export function multiLineOrderSchema(limits: OrderLimits) {
  * `items`, so that a client gets the errors of the form it was writing, not of both.
  */
 export function placeOrderBodySchema(limits: OrderLimits, body: unknown): z.ZodType<OrderLineRequest[]> {
-  return typeof body === 'object' && body !== null && 'items' in body
-    ? multiLineOrderSchema(limits).transform((m) => m.items)
-    : orderLineSchema(limits).transform((line) => [line]);
+  const forms = orderBodyForms(limits);
+  return typeof body === 'object' && body !== null && 'items' in body ? forms.multi : forms.single;
+}
+
+// Building a zod schema costs far more than using one: build each form once per set of limits.
+const formsByLimits = new Map<string, { single: z.ZodType<OrderLineRequest[]>; multi: z.ZodType<OrderLineRequest[]> }>();
+function orderBodyForms(limits: OrderLimits) {
+  const key = `${limits.maxOrderLines}:${limits.maxLineQuantity}`;
+  let forms = formsByLimits.get(key);
+  if (!forms) {
+    forms = {
+      single: orderLineSchema(limits).transform((line) => [line]),
+      multi: multiLineOrderSchema(limits).transform((m) => m.items),
+    };
+    formsByLimits.set(key, forms);
+  }
+  return forms;
 }
 
 export const idempotencyKeySchema = z
@@ -74,3 +90,9 @@ export const listProductsQuerySchema = z.strictObject({
   limit,
   cursor,
 });
+
+// Admin routes (functions/adminSync, functions/adminOperations).
+export const recentSyncRunsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const syncRunIdParamsSchema = z.object({ runId: uuid });
+export const deadLettersQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const redriveBodySchema = z.strictObject({ orderIds: z.array(uuid).min(1).max(1000).optional() }).optional();

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import type { MetricsRecorder } from '../observability';
 import { allocateLine } from './allocate';
 import type { AllocationRecord, ConfirmationState, ConfirmationStore, NewAllocation, VendorOrderGateway } from './ports';
 import { TERMINAL_STATUSES } from './types';
@@ -7,6 +8,8 @@ export interface ConfirmOrderDeps {
   confirmations: ConfirmationStore;
   vendorOrders: VendorOrderGateway;
   logger: Logger;
+  metrics: MetricsRecorder;
+  now: () => Date;
 }
 
 export type ConfirmOutcome = 'confirmed' | 'rejected' | 'already_final' | 'unknown_order';
@@ -39,15 +42,19 @@ export async function confirmOrder(deps: ConfirmOrderDeps, orderId: string): Pro
     const plan = await planUncoveredQuantities(deps, state);
     if (plan.kind === 'short') {
       await cancelPlacements(deps, state);
-      return (await store.close(orderId, 'REJECTED', plan.reason)) ? 'rejected' : reloadAndSettle(deps, orderId);
+      if (!(await store.close(orderId, 'REJECTED', plan.reason))) return reloadAndSettle(deps, orderId);
+      deps.metrics.count('OrdersRejected');
+      return 'rejected';
     }
     if (plan.allocations.length) {
       await store.plan(orderId, plan.allocations);
     } else if (state.allocations.some((a) => a.status === 'planned')) {
       await placePlannedShares(deps, state);
     } else {
-      if (await store.confirm(orderId)) return 'confirmed';
-      return reloadAndSettle(deps, orderId);
+      if (!(await store.confirm(orderId))) return reloadAndSettle(deps, orderId);
+      deps.metrics.count('OrdersConfirmed');
+      deps.metrics.duration('ConfirmLatency', deps.now().getTime() - state.createdAt.getTime());
+      return 'confirmed';
     }
     state = (await store.load(orderId))!;
   }
@@ -125,6 +132,7 @@ async function cancelPlacements(deps: ConfirmOrderDeps, state: ConfirmationState
  */
 export async function failOrder(deps: ConfirmOrderDeps, orderId: string, reason: string): Promise<boolean> {
   const failed = await deps.confirmations.close(orderId, 'FAILED', reason);
+  if (failed) deps.metrics.count('OrdersFailed');
   const state = await deps.confirmations.load(orderId);
   if (state && state.status !== 'CONFIRMED') {
     await cancelPlacements(deps, state).catch((error: Error) =>

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../logger';
+import type { MetricsRecorder } from '../observability';
 import { IdempotencyKeyReusedError, InsufficientStockError, ProductNotFoundError } from './errors';
 import type { OrderPublisher, OrderStore, Outbox } from './ports';
-import type { Order, OrderLineRequest } from './types';
+import type { Order, OrderLineRequest, OrderMessage } from './types';
 
 export interface PlaceOrderDeps {
   orders: OrderStore;
@@ -10,11 +11,14 @@ export interface PlaceOrderDeps {
   publisher: OrderPublisher;
   newId: () => string;
   logger: Logger;
+  metrics: MetricsRecorder;
 }
 
 export interface PlaceOrderInput {
   lines: OrderLineRequest[];
   idempotencyKey?: string;
+  /** Travels with the order message to the worker (the placing request's id). */
+  correlationId?: string;
 }
 
 export interface PlaceOrderResult {
@@ -33,6 +37,7 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
     orderId: deps.newId(),
     lines,
     idempotency: input.idempotencyKey ? { key: input.idempotencyKey, requestHash: requestHash(lines) } : undefined,
+    correlationId: input.correlationId,
   });
 
   switch (outcome.kind) {
@@ -45,17 +50,19 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
     case 'replayed':
       return { order: outcome.order, replayed: true };
     case 'placed':
-      await publishAfterCommit(deps, outcome.order.orderId, outcome.outboxId);
+      deps.metrics.count('OrdersPlaced');
+      deps.logger.info('order placed', { orderId: outcome.order.orderId, lines: lines.length });
+      await publishAfterCommit(deps, { orderId: outcome.order.orderId, correlationId: input.correlationId }, outcome.outboxId);
       return { order: outcome.order, replayed: false };
   }
 }
 
-async function publishAfterCommit(deps: PlaceOrderDeps, orderId: string, outboxId: string): Promise<void> {
+async function publishAfterCommit(deps: PlaceOrderDeps, message: OrderMessage, outboxId: string): Promise<void> {
   try {
-    await deps.publisher.publish([{ orderId }]);
+    await deps.publisher.publish([message]);
     await deps.outbox.markPublished([outboxId]);
   } catch (error) {
-    deps.logger.warn('order accepted, publish deferred to the outbox relay', { orderId, error: error as Error });
+    deps.logger.warn('order accepted, publish deferred to the outbox relay', { orderId: message.orderId, error: error as Error });
   }
 }
 

@@ -5,6 +5,8 @@ export interface PlaceOrderCommand {
   /** Sorted by product id: rows are locked in this order, so concurrent orders cannot deadlock. */
   lines: OrderLineRequest[];
   idempotency?: { key: string; requestHash: string };
+  /** Stored in the outbox message with the order id (see OrderMessage). */
+  correlationId?: string;
 }
 
 export type PlaceOutcome =
@@ -98,6 +100,8 @@ export interface ConfirmationState {
   orderId: string;
   status: OrderStatus;
   attempts: number;
+  /** When the order was placed: confirmation latency is measured from here. */
+  createdAt: Date;
   lines: ConfirmationLine[];
   allocations: AllocationRecord[];
 }

@@ -32,4 +32,6 @@ export interface Order {
 /** What travels on the queue: the order id is all a worker needs, the database has the rest. */
 export interface OrderMessage {
   orderId: string;
+  /** The id of the request that placed the order, so the worker's log lines can be joined to it. */
+  correlationId?: string;
 }

@@ -13,22 +13,31 @@ export interface VendorStockSource {
 export interface VendorDirectory {
   listEnabled(): Promise<SyncVendor[]>;
   find(vendorId: string): Promise<SyncVendor | undefined>;
-  /** Records the end of a complete read: staleness counts from here. */
-  markSynced(vendorId: string): Promise<void>;
+  /**
+   * Records a complete read that started at `readStartedAt`: staleness counts from there,
+   * the age of its oldest page, not from when the last page came in.
+   */
+  markSynced(vendorId: string, readStartedAt: Date): Promise<void>;
 }
 
-/** Set-based writes of synced stock; every method is one transaction and touches only rows that change. */
+/**
+ * Set-based writes of synced stock; every method is one transaction and writes only rows
+ * whose values change, returning the products whose vendor stock it changed.
+ */
 export interface StockStore {
-  /** Upserts a page of one vendor's rows (creating products for new SKUs); returns the vendor rows changed. */
-  applyVendorPage(vendorId: string, rows: VendorStockRow[]): Promise<number>;
-  /** Sets to 0 this vendor's stock of every SKU not in `listedSkus`; returns the rows changed. */
-  zeroUnlisted(vendorId: string, listedSkus: string[]): Promise<number>;
+  /** Upserts a page of one vendor's rows, one row per SKU (creating products for new SKUs). */
+  applyVendorPage(vendorId: string, rows: VendorStockRow[]): Promise<{ changedProductIds: string[] }>;
+  /** Sets to 0 this vendor's stock of every SKU not in `listedSkus`. */
+  zeroUnlisted(vendorId: string, listedSkus: Iterable<string>): Promise<{ changedProductIds: string[] }>;
   /**
-   * on_hand := the sum of stock from enabled vendors read completely within their
-   * staleness limit, for the products where that changes; `reserved` is never touched.
-   * Returns the products changed.
+   * Brings on_hand in line with the vendors it may count (enabled, last complete read
+   * within the staleness limit now): on_hand := the sum over them, for `productIds`, for
+   * every product of a vendor that came in or went out, or for every product
+   * (`everything`: after a run that died between its writes and this step); then records
+   * which vendors on_hand counts, and until when. `reserved` is never touched. Returns the
+   * products whose on_hand changed.
    */
-  recomputeOnHand(): Promise<number>;
+  recomputeOnHand(scope: { productIds: Iterable<string>; everything?: boolean }): Promise<number>;
 }
 
 /** Runs never overlap: whoever holds the lease syncs, everyone else skips. */
@@ -41,6 +50,7 @@ export interface SyncRunStore {
   start(runId: string, trigger: string): Promise<void>;
   /** Marks runs still `running` as failed; only call while holding the lock, when none can be alive. */
   abandonUnfinished(): Promise<number>;
+  /** Records a vendor's result, or its progress while `status` is `running`; the last call wins. */
   recordVendor(runId: string, result: SyncRunVendor): Promise<void>;
   finish(runId: string, outcome: { status: Exclude<SyncRunStatus, 'running'>; productsChanged: number; error: string | null }): Promise<void>;
   find(runId: string): Promise<SyncRun | undefined>;

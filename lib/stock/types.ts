@@ -30,7 +30,8 @@ export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 
 export interface SyncRunVendor {
   vendorId: string;
-  status: 'succeeded' | 'failed';
+  /** `running` while its pages are still coming in: the counts are its progress so far. */
+  status: 'running' | 'succeeded' | 'failed';
   rowsSeen: number;
   rowsChanged: number;
   rowsRejected: number;
@@ -62,7 +63,7 @@ export interface ProductVendorStock {
   currency: string;
   /** The end of the vendor's last complete read; null if it was never read completely. */
   syncedAt: string | null;
-  /** Older than the vendor's staleness limit: its quantity no longer counts as on hand. */
+  /** Older than the vendor's staleness limit: its quantity no longer counts as on hand or available. */
   stale: boolean;
 }
 
@@ -72,6 +73,7 @@ export interface Product {
   name: string;
   /** onHand - reserved, floored at 0: a sync may lower onHand below what is reserved. */
   available: number;
+  /** The stock of the vendors whose data is fresh (not stale), summed. */
   onHand: number;
   reserved: number;
   vendors: ProductVendorStock[];

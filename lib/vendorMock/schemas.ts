@@ -43,6 +43,12 @@ export const vendorOrderSchema = z.strictObject({
 
 const count = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
-export const pageQuerySchema = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: count(100, 10) });
-export const cursorQuerySchema = z.object({ limit: count(100, 8), cursor: z.string().max(512).optional() });
-export const offsetQuerySchema = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: count(1000, 12) });
+/**
+ * The most rows a simulated vendor serves in one page: large enough that a catalogue of
+ * 100,000 SKUs is a few dozen requests (bench/sync.ts), small enough to bound a response.
+ */
+export const MAX_PAGE_ROWS = 10_000;
+
+export const pageQuerySchema = z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: count(MAX_PAGE_ROWS, 10) });
+export const cursorQuerySchema = z.object({ limit: count(MAX_PAGE_ROWS, 8), cursor: z.string().max(512).optional() });
+export const offsetQuerySchema = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: count(MAX_PAGE_ROWS, 12) });

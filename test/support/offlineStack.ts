@@ -6,6 +6,8 @@ const ROOT = path.resolve(__dirname, '../..');
 
 export interface OfflineStack {
   baseUrl: string;
+  /** The offline process; the confirm worker it starts is a child of it. */
+  pid: number;
   /** Everything the stack printed, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -53,7 +55,7 @@ export async function startOfflineStack(env: Record<string, string>, timeoutMs =
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { baseUrl, output: () => output, stop };
+  return { baseUrl, pid: child.pid!, output: () => output, stop };
 }
 
 function freePort(): Promise<number> {

@@ -1,12 +1,20 @@
-import type { AllocationRecord, ConfirmationLine, ConfirmationState, ConfirmationStore } from '../../orders/ports';
+import type { ConfirmationState, ConfirmationStore } from '../../orders/ports';
 import type { OrderStatus } from '../../orders/types';
 import type { Sql } from './client';
-import { lockProducts, releaseReservation } from './reservations';
+import { releaseReservation } from './reservations';
 
 export function postgresConfirmationStore(sql: Sql, options: { staleAfterSeconds: number }): ConfirmationStore {
-  async function load(orderId: string): Promise<ConfirmationState | undefined> {
-    const [row] = await sql<{ orderId: string; status: OrderStatus; attempts: number; lines: ConfirmationLine[]; allocations: AllocationRecord[] }[]>`
-      SELECT o.id AS order_id, o.status, o.attempts,
+  type StateRow = ConfirmationState;
+
+  /** The order's confirmation state; `bumpAttempt` counts an attempt on a PENDING order in the same statement. */
+  async function readState(orderId: string, bumpAttempt: boolean): Promise<ConfirmationState | undefined> {
+    const [row] = await sql<StateRow[]>`
+      WITH bumped AS (
+        UPDATE orders SET attempts = attempts + 1, updated_at = now()
+        WHERE id = ${orderId} AND status = 'PENDING' AND ${bumpAttempt}
+        RETURNING attempts
+      )
+      SELECT o.id AS order_id, o.status, coalesce((SELECT attempts FROM bumped), o.attempts) AS attempts, o.created_at,
              (SELECT coalesce(json_agg(json_build_object('productId', l.product_id, 'sku', p.sku, 'quantity', l.quantity) ORDER BY l.line_no), '[]')
               FROM order_lines l JOIN products p ON p.id = l.product_id
               WHERE l.order_id = o.id) AS lines,
@@ -19,12 +27,8 @@ export function postgresConfirmationStore(sql: Sql, options: { staleAfterSeconds
   }
 
   return {
-    load,
-
-    async startAttempt(orderId) {
-      await sql`UPDATE orders SET attempts = attempts + 1, updated_at = now() WHERE id = ${orderId} AND status = 'PENDING'`;
-      return load(orderId);
-    },
+    load: (orderId) => readState(orderId, false),
+    startAttempt: (orderId) => readState(orderId, true),
 
     async offers(productIds) {
       return sql`
@@ -67,25 +71,42 @@ export function postgresConfirmationStore(sql: Sql, options: { staleAfterSeconds
     },
 
     async confirm(orderId) {
-      return sql.begin(async (tx) => {
-        // The order row lock serialises this with cancel and with a concurrent confirm of the same order.
-        const [order] = await tx<{ status: OrderStatus }[]>`SELECT status FROM orders WHERE id = ${orderId} FOR UPDATE`;
-        if (order?.status !== 'PENDING') return false;
-        const lines = await tx<{ productId: string }[]>`SELECT product_id FROM order_lines WHERE order_id = ${orderId}`;
-        await lockProducts(tx, lines.map((l) => l.productId));
-        await tx`UPDATE orders SET status = 'CONFIRMED', failure_reason = NULL, updated_at = now() WHERE id = ${orderId}`;
-        // The reservation becomes a sale: the units leave both reserved and on hand. on_hand
-        // may already be lower when a sync saw the vendor's decrement first.
-        await tx`
+      // One statement, so one round trip and one commit:
+      // - `target` locks the order row; a concurrent cancel either went first (then the
+      //   row is no longer PENDING and nothing below happens) or waits for us;
+      // - `locked` takes the products' locks in id order, as every writer of `reserved` does;
+      // - the reservation becomes a sale: the units leave both reserved and on hand (on_hand
+      //   may already be lower when a sync saw the vendor's decrement first), and each
+      //   vendor's stock drops by what it supplied.
+      const [row] = await sql<{ confirmed: number }[]>`
+        WITH target AS (
+          SELECT id FROM orders WHERE id = ${orderId} AND status = 'PENDING' FOR UPDATE
+        ), lines AS (
+          SELECT l.product_id, l.quantity FROM order_lines l JOIN target t ON t.id = l.order_id
+        ), locked AS (
+          SELECT p.id FROM products p WHERE p.id IN (SELECT product_id FROM lines) ORDER BY p.id FOR UPDATE
+        ), confirmed AS (
+          UPDATE orders o SET status = 'CONFIRMED', failure_reason = NULL, updated_at = now()
+          FROM target t
+          WHERE o.id = t.id AND (SELECT count(*) FROM locked) = (SELECT count(*) FROM lines)
+          RETURNING o.id
+        ), sold AS (
           UPDATE products p SET reserved = p.reserved - l.quantity, on_hand = greatest(p.on_hand - l.quantity, 0), updated_at = now()
-          FROM order_lines l
-          WHERE l.order_id = ${orderId} AND p.id = l.product_id`;
-        await tx`
+          FROM lines l
+          WHERE p.id = l.product_id AND EXISTS (SELECT 1 FROM confirmed)
+          RETURNING p.id
+        ), supplied AS (
           UPDATE vendor_stock vs SET quantity = greatest(vs.quantity - a.quantity, 0), updated_at = now()
           FROM order_allocations a
-          WHERE a.order_id = ${orderId} AND a.status = 'placed' AND vs.vendor_id = a.vendor_id AND vs.product_id = a.product_id`;
-        return true;
-      });
+          WHERE a.order_id = ${orderId} AND a.status = 'placed' AND vs.vendor_id = a.vendor_id AND vs.product_id = a.product_id
+            AND EXISTS (SELECT 1 FROM sold)
+          RETURNING vs.product_id
+        )
+        SELECT (SELECT count(*) FROM confirmed)::int AS confirmed,
+               assert_true(NOT EXISTS (SELECT 1 FROM confirmed) OR (SELECT count(*) FROM sold) = (SELECT count(*) FROM lines),
+                           'a confirmed order sells every line') AS sold_all,
+               (SELECT count(*) FROM supplied)::int AS supplied`;
+      return row!.confirmed === 1;
     },
 
     async close(orderId, status, reason) {

@@ -2,6 +2,7 @@ import type { CancelOutcome, OrderPage, OrderPosition, OrderStore, PlaceOrderCom
 import type { Order, OrderStatus } from '../../orders/types';
 import type { Sql } from './client';
 import { releaseReservation } from './reservations';
+import { sellableOnHand } from './sellableStock';
 
 interface OrderRow {
   orderId: string;
@@ -35,11 +36,14 @@ interface PlaceRow {
  *    wait, then do nothing;
  * 3. reservation, lines and outbox row are written only if the order row was, so a
  *    refused request writes nothing at all;
- * 4. `assert_true` turns "every line was reserved" into a condition of the commit: the
- *    guard in the UPDATE cannot fail after a positive verdict under those locks, and if it
- *    ever did, the statement would roll back whole rather than oversell or half-reserve.
+ * 4. `assert_true` turns "every line was reserved, none below zero" into a condition of the
+ *    commit: if it ever failed, the statement would roll back whole rather than oversell or
+ *    half-reserve. The guard is checked on the updated rows (RETURNING), not in the UPDATE's
+ *    WHERE: a WHERE is first judged on the row as of the statement's snapshot, and a row a
+ *    concurrent cancel freed up after that snapshot would be skipped there, never rechecked
+ *    on the version `locked` saw, failing a valid order.
  */
-function placeOrderStatement(sql: Sql, { orderId, lines, idempotency }: PlaceOrderCommand) {
+function placeOrderStatement(sql: Sql, { orderId, lines, idempotency, correlationId }: PlaceOrderCommand) {
   const productIds = lines.map((l) => l.productId);
   const quantities = lines.map((l) => l.quantity);
   const key = idempotency?.key ?? null;
@@ -47,7 +51,8 @@ function placeOrderStatement(sql: Sql, { orderId, lines, idempotency }: PlaceOrd
     WITH wanted AS (
       SELECT * FROM unnest(${productIds}::uuid[], ${quantities}::int[]) WITH ORDINALITY AS w(product_id, quantity, line_no)
     ), locked AS (
-      SELECT p.id, p.on_hand, p.reserved FROM products p
+      -- on_hand as sellableOnHand: stock of a vendor gone stale since the last sync never counts
+      SELECT p.id, ${sellableOnHand(sql, 'p')} AS on_hand, p.reserved FROM products p
       WHERE p.id = ANY(${productIds}::uuid[])
       ORDER BY p.id
       FOR UPDATE
@@ -70,14 +75,14 @@ function placeOrderStatement(sql: Sql, { orderId, lines, idempotency }: PlaceOrd
     ), reserved AS (
       UPDATE products p SET reserved = p.reserved + w.quantity, updated_at = now()
       FROM wanted w
-      WHERE p.id = w.product_id AND EXISTS (SELECT 1 FROM created) AND p.on_hand - p.reserved >= w.quantity
-      RETURNING p.id
+      WHERE p.id = w.product_id AND EXISTS (SELECT 1 FROM created)
+      RETURNING p.id, p.on_hand - p.reserved AS left_over
     ), order_lines_written AS (
       INSERT INTO order_lines (order_id, line_no, product_id, quantity)
       SELECT created.id, w.line_no, w.product_id, w.quantity FROM created, wanted w
     ), outbox_row AS (
       INSERT INTO outbox (order_id, payload)
-      SELECT id, ${sql.json({ orderId })} FROM created
+      SELECT id, ${sql.json(correlationId ? { orderId, correlationId } : { orderId })} FROM created
       RETURNING id
     )
     SELECT (SELECT id FROM created) AS created_id,
@@ -86,7 +91,7 @@ function placeOrderStatement(sql: Sql, { orderId, lines, idempotency }: PlaceOrd
            verdict.unknown_product, verdict.short,
            (SELECT id FROM existing) AS existing_id,
            (SELECT request_hash FROM existing) AS existing_hash,
-           assert_true(NOT EXISTS (SELECT 1 FROM created) OR (SELECT count(*) FROM reserved) = ${lines.length},
+           assert_true(NOT EXISTS (SELECT 1 FROM created) OR (SELECT count(*) FROM reserved WHERE left_over >= 0) = ${lines.length},
                        'every line of a placed order is reserved') AS reserved_all
     FROM verdict`;
 }

@@ -2,6 +2,7 @@ import type { ProductCatalogue, StoredProduct } from '../../stock/ports';
 import type { ProductPosition, ProductVendorStock } from '../../stock/types';
 import type postgres from 'postgres';
 import type { Sql } from './client';
+import { sellableOnHand } from './sellableStock';
 
 interface ProductRow extends Omit<StoredProduct, 'vendors'> {
   vendors: (Omit<ProductVendorStock, 'syncedAt'> & { syncedAt: string | null })[];
@@ -10,11 +11,13 @@ interface ProductRow extends Omit<StoredProduct, 'vendors'> {
 /**
  * Product reads with each vendor's share. Vendors that are disabled are left out, as
  * they are from on-hand stock; a vendor past its staleness limit is shown, marked stale.
+ * onHand is sellableOnHand: the stored sum, less any stock of a vendor that turned stale
+ * since the last sync, as reservations see it.
  */
 export function postgresProductCatalogue(sql: Sql, options: { defaultStaleAfterSeconds: number }): ProductCatalogue {
   function select(where: postgres.Fragment) {
     return sql<ProductRow[]>`
-      SELECT p.id AS product_id, p.sku, p.name, p.on_hand, p.reserved,
+      SELECT p.id AS product_id, p.sku, p.name, ${sellableOnHand(sql, 'p')} AS on_hand, p.reserved,
              coalesce((SELECT json_agg(json_build_object(
                          'vendorId', vs.vendor_id,
                          'quantity', vs.quantity,

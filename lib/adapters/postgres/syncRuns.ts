@@ -35,18 +35,28 @@ export function postgresSyncRuns(sql: Sql): SyncRunStore {
     },
 
     async abandonUnfinished() {
-      const result = await sql`
-        UPDATE sync_runs SET status = 'failed', finished_at = now(),
-               error = 'abandoned: the process running it stopped before finishing'
-        WHERE status = 'running'`;
-      return result.count;
+      return sql.begin(async (tx) => {
+        const result = await tx`
+          UPDATE sync_runs SET status = 'failed', finished_at = now(),
+                 error = 'abandoned: the process running it stopped before finishing'
+          WHERE status = 'running'`;
+        await tx`
+          UPDATE sync_run_vendors SET status = 'failed', error = 'abandoned while being read'
+          WHERE status = 'running'`;
+        return result.count;
+      });
     },
 
     async recordVendor(runId, r) {
       await sql`
-        INSERT INTO sync_run_vendors (run_id, vendor_id, status, rows_seen, rows_changed, rows_rejected, pages, error, duration_ms)
+        INSERT INTO sync_run_vendors AS v (run_id, vendor_id, status, rows_seen, rows_changed, rows_rejected, pages, error, duration_ms)
         VALUES (${runId}, ${r.vendorId}, ${r.status}, ${r.rowsSeen}, ${r.rowsChanged}, ${r.rowsRejected}, ${r.pages}, ${r.error},
-                ${Math.round(r.durationMs)})`;
+                ${Math.round(r.durationMs)})
+        ON CONFLICT (run_id, vendor_id) DO UPDATE
+          SET status = excluded.status, rows_seen = excluded.rows_seen, rows_changed = excluded.rows_changed,
+              rows_rejected = excluded.rows_rejected, pages = excluded.pages, error = excluded.error, duration_ms = excluded.duration_ms
+          -- progress that arrives late never overwrites the vendor's final result
+          WHERE v.status = 'running'`;
     },
 
     async finish(runId, { status, productsChanged, error }) {

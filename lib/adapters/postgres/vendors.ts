@@ -13,8 +13,8 @@ export function postgresVendorDirectory(sql: Sql): VendorDirectory {
       return vendor;
     },
 
-    async markSynced(vendorId) {
-      await sql`UPDATE vendors SET last_synced_at = now() WHERE id = ${vendorId}`;
+    async markSynced(vendorId, readStartedAt) {
+      await sql`UPDATE vendors SET last_synced_at = ${readStartedAt} WHERE id = ${vendorId}`;
     },
   };
 }

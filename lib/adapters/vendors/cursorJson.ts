@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VendorProtocolError } from './errors';
 import { parseJsonBody } from './http';
-import { currencyField, decimalPriceField, digitsField, nameField, quantityField, skuField } from './rows';
+import { currency, currencyField, decimalPrice, decimalPriceField, digitsField, nameField, quantityField, skuField, text } from './rows';
 import { MAX_PAGES, type VendorStockShape } from './shape';
 
 /**
@@ -18,10 +18,16 @@ const row = z
   .object({
     productCode: skuField,
     title: nameField,
-    qty: z.union([digitsField, z.number()]).pipe(quantityField),
+    qty: z.union([digitsField, quantityField]),
     unitPrice: z.object({ amount: decimalPriceField, currency: currencyField }),
   })
-  .transform(({ productCode, title, qty, unitPrice }) => ({ sku: productCode, name: title, quantity: qty, price: unitPrice.amount, currency: unitPrice.currency }));
+  .transform(({ productCode, title, qty, unitPrice }) => ({
+    sku: text(productCode),
+    name: text(title),
+    quantity: Number(qty),
+    price: decimalPrice(unitPrice.amount),
+    currency: currency(unitPrice.currency),
+  }));
 
 export function cursorJsonShape(pageSize: number): VendorStockShape {
   return {

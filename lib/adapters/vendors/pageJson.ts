@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VendorProtocolError } from './errors';
 import { parseJsonBody } from './http';
-import { currencyField, floatPriceField, nameField, quantityField, skuField } from './rows';
+import { currency as toCurrency, currencyField, floatPrice, floatPriceField, nameField, quantityField, skuField, text } from './rows';
 import { MAX_PAGES, type VendorStockShape } from './shape';
 
 /**
@@ -17,7 +17,7 @@ const envelope = z.object({
 
 const row = z
   .object({ sku: skuField, name: nameField, stock: quantityField, price: floatPriceField, currency: currencyField })
-  .transform(({ sku, name, stock, price, currency }) => ({ sku, name, quantity: stock, price, currency }));
+  .transform(({ sku, name, stock, price, currency }) => ({ sku: text(sku), name: text(name), quantity: stock, price: floatPrice(price), currency: toCurrency(currency) }));
 
 export function pageJsonShape(pageSize: number): VendorStockShape {
   return {

@@ -72,6 +72,19 @@ describe('CSV pages', () => {
     expect(page.rows).toEqual([{ sku: 'A', name: 'Bolt, 5 mm "hex"', quantity: 1, price: '1.00', currency: 'EUR' }]);
   });
 
+  it('reads a page without quotes the same way, whatever its line endings, byte order mark or column order', () => {
+    const csv = '\ufeffcurrency,sku,price_cents,available,description,extra\r\nEUR,A,100,1,One,x\r\n\r\nEUR,B,200\r\neur,C,300,3,Three,y,z\r\n';
+
+    const page = normalisePage(parseCsvPage('initech', csv), initech);
+
+    expect(page.rows).toEqual([
+      { sku: 'A', name: 'One', quantity: 1, price: '1.00', currency: 'EUR' },
+      { sku: 'C', name: 'Three', quantity: 3, price: '3.00', currency: 'EUR' },
+    ]);
+    // B lacks its last columns: rejected on its own, as csv-parse would have it.
+    expect(page.rejected).toBe(1);
+  });
+
   it('fails the page, not each row, when the header lacks our columns', () => {
     expect(() => parseCsvPage('initech', 'code,qty\nA,1\n')).toThrow(VendorProtocolError);
     expect(() => parseCsvPage('initech', 'code,qty\nA,1\n')).toThrow(/lacks the columns sku, description, available, price_cents, currency/);
