@@ -126,8 +126,10 @@ async function main() {
   } finally {
     const out = path.join(__dirname, 'results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'latest.md'), `${md.join('\n')}\n`);
-    console.log(`\nwritten to ${path.join('bench', 'results', 'latest.md')}`);
+    // A run of some scenarios only must not replace the last complete report.
+    const file = only ? 'partial.md' : 'latest.md';
+    writeFileSync(path.join(out, file), `${md.join('\n')}\n`);
+    console.log(`\nwritten to ${path.join('bench', 'results', file)}`);
     await closeDependencies();
     await vendorApi.close();
     await deleteQueues(env.RABBITMQ_URL, queue);

@@ -31,19 +31,21 @@ export async function confirmScenario(options: {
   prefetch: number;
 }): Promise<{ drains: DrainResult[]; ceilingPerSecond: number }> {
   const { sql } = options;
+  // A queue of its own: the other scenarios leave messages for orders no vendor sells.
+  const env = { ...options.env, CONFIRM_QUEUE: `${options.env.CONFIRM_QUEUE}-drain` };
   const productIds = await seedSellableCatalogue(sql);
   const drains: DrainResult[] = [];
   for (const latencyMs of options.vendorLatenciesMs) {
     await fetch(`${options.vendorBaseUrl}/acme/_control`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ latencyMs }) });
     const orderIds = await writeBacklog(sql, productIds, options.orders);
-    await publishBacklog(options.env, orderIds);
+    await publishBacklog(env, orderIds);
 
     const started = performance.now();
-    const worker = await spawnWorker({ ...options.env, LOG_LEVEL: 'ERROR', VENDOR_BASE_URL: options.vendorBaseUrl });
+    const worker = await spawnWorker({ ...env, LOG_LEVEL: 'ERROR', VENDOR_BASE_URL: options.vendorBaseUrl });
     const rss = samplePeak(() => treeRssMiB(worker.child.pid!));
     try {
       for (;;) {
-        const [row] = await sql<{ pending: number }[]>`SELECT count(*)::int AS pending FROM orders WHERE status = 'PENDING'`;
+        const [row] = await sql<{ pending: number }[]>`SELECT count(*)::int AS pending FROM orders WHERE status = 'PENDING' AND id = ANY(${orderIds}::uuid[])`;
         if (row!.pending === 0) break;
         await new Promise((r) => setTimeout(r, 200));
       }
@@ -54,6 +56,7 @@ export async function confirmScenario(options: {
     const [placed] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM vendor_mock.orders WHERE reference = ANY(${orderIds})`;
     drains.push({ vendorLatencyMs: latencyMs, orders: orderIds.length, seconds, perSecond: orderIds.length / seconds, workerRssMiB: rss.stop(), vendorPlacements: placed!.n });
   }
+  await deleteQueues(env);
   return { drains, ceilingPerSecond: await consumeCeiling(options.env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672', options.orders, options.prefetch) };
 }
 
@@ -129,4 +132,12 @@ async function consumeCeiling(url: string, count: number, prefetch: number): Pro
   } finally {
     await connection.close();
   }
+}
+
+async function deleteQueues(env: Record<string, string>) {
+  const connection = new RabbitConnection({ url: env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672', queue: env.CONFIRM_QUEUE!, maxReceiveCount: 5, retryBaseDelayMs: 1000 });
+  const channel = await connection.channel();
+  const { topology } = connection;
+  for (const name of [topology.queue, topology.deadLetterQueue, ...topology.retryQueues.map((r) => r.name)]) await channel.deleteQueue(name);
+  await connection.close();
 }

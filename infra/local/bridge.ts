@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import amqp, { type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Logger } from '../../lib/logger';
+import { localLambdaContext } from './lambdaContext';
 import { declareConfirmQueues, RECEIVE_COUNT_HEADER, type ConfirmQueueTopology } from '../../lib/adapters/queue/topology';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
@@ -167,7 +168,7 @@ export class ConfirmBridge {
       timer = setTimeout(() => resolve('overrun'), this.options.visibilityTimeoutMs);
     });
     try {
-      const result = await Promise.race([this.options.handler(event, this.context(deadline)), overrun]);
+      const result = await Promise.race([this.options.handler(event, localLambdaContext(this.options.functionName ?? 'confirmOrder', { deadline })), overrun]);
       if (result === 'overrun') {
         this.options.logger.warn('confirm batch overran the visibility timeout; retrying its records', { records: batch.length });
         return all;
@@ -219,21 +220,4 @@ export class ConfirmBridge {
     };
   }
 
-  private context(deadline: number): Context {
-    const functionName = this.options.functionName ?? 'confirmOrder';
-    return {
-      callbackWaitsForEmptyEventLoop: false,
-      functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-      memoryLimitInMB: '1024',
-      awsRequestId: randomUUID(),
-      logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName: 'local-bridge',
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: () => {},
-      fail: () => {},
-      succeed: () => {},
-    };
-  }
 }

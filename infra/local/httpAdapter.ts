@@ -5,6 +5,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import YAML from 'yaml';
+import { localLambdaContext } from './lambdaContext';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -124,7 +125,7 @@ export async function serveHttp(routes: Route[], port = 0, host = '127.0.0.1'): 
       },
     };
     try {
-      const result = await match.route.handler(event, localContext(match.route.functionName, requestId));
+      const result = await match.route.handler(event, localLambdaContext(match.route.functionName, { requestId }));
       res.writeHead(result.statusCode ?? 200, result.headers as http.OutgoingHttpHeaders);
       res.end(result.body ?? '');
     } catch {
@@ -142,22 +143,5 @@ export async function serveHttp(routes: Route[], port = 0, host = '127.0.0.1'): 
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
-}
-
-function localContext(functionName: string, requestId: string): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
   };
 }

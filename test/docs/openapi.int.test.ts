@@ -36,15 +36,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type'), text, body: /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : undefined };
-}
+const call = (...args: Parameters<OfflineStack['call']>) => stack.call(...args);
 
 /**
  * Parses a response body with its documented schema and compares the result with the

@@ -18,15 +18,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${stack.baseUrl}${path}`, {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
+const call = (...args: Parameters<OfflineStack['call']>) => stack.call(...args);
 
 describe('order flow over HTTP through serverless offline', () => {
   it('syncs stock, accepts an order and confirms it with one vendor order', async () => {

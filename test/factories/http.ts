@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { localLambdaContext } from '../../infra/local/lambdaContext';
 
 export interface HttpEventInput {
   method?: string;
@@ -46,21 +47,9 @@ export function httpEvent(input: HttpEventInput = {}): APIGatewayProxyEventV2 {
   };
 }
 
+/** The context Lambda passes alongside an event. */
 export function lambdaContext(functionName = 'test'): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
+  return localLambdaContext(functionName);
 }
 
 export interface ParsedResponse {

@@ -4,8 +4,19 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
+export interface StackResponse {
+  status: number;
+  headers: Headers;
+  contentType: string | null;
+  text: string;
+  /** The parsed body when the answer is JSON (including problem+json). */
+  body: any;
+}
+
 export interface OfflineStack {
   baseUrl: string;
+  /** One HTTP request to the stack, with a JSON body when `body` is given. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<StackResponse>;
   /** The offline process; the confirm worker it starts is a child of it. */
   pid: number;
   /** Everything the stack printed, for failure messages. */
@@ -55,7 +66,17 @@ export async function startOfflineStack(env: Record<string, string>, timeoutMs =
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { baseUrl, pid: child.pid!, output: () => output, stop };
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<StackResponse> => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const contentType = res.headers.get('content-type');
+    return { status: res.status, headers: res.headers, contentType, text, body: /json/.test(contentType ?? '') && text ? JSON.parse(text) : undefined };
+  };
+  return { baseUrl, pid: child.pid!, call, output: () => output, stop };
 }
 
 function freePort(): Promise<number> {
