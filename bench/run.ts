@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import amqp from 'amqplib';
 import { closeDependencies, dependencies } from '../lib/dependencies';
 import { routesFromServerlessYml, serveHttp } from '../infra/local/httpAdapter';
-import { confirmQueueTopology } from '../lib/adapters/queue/topology';
+import { deleteConfirmQueues } from '../lib/adapters/queue/topology';
 import { benchDatabase } from './support/database';
 import { checkStock, seedProducts } from './support/catalogue';
 import { fmt } from './support/load';
@@ -132,18 +131,11 @@ async function main() {
     console.log(`\nwritten to ${path.join('bench', 'results', file)}`);
     await closeDependencies();
     await vendorApi.close();
-    await deleteQueues(env.RABBITMQ_URL, queue);
+    await deleteConfirmQueues(env.RABBITMQ_URL, queue, Number(process.env.CONFIRM_MAX_RECEIVE_COUNT ?? 5));
     await db.drop();
   }
 }
 
-async function deleteQueues(url: string, queue: string) {
-  const connection = await amqp.connect(url);
-  const channel = await connection.createChannel();
-  const topology = confirmQueueTopology(queue, 10, 1);
-  for (const name of [topology.queue, topology.deadLetterQueue, ...topology.retryQueues.map((r) => r.name)]) await channel.deleteQueue(name);
-  await connection.close();
-}
 
 void main().catch((error) => {
   console.error(error);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import type { Sql } from '../../lib/adapters/postgres/client';
 import { RabbitConnection, publishToQueue } from '../../lib/adapters/queue/rabbitmq';
+import { deleteConfirmQueues } from '../../lib/adapters/queue/topology';
 import { spawnWorker } from '../../test/support/workerProcess';
 import { samplePeak, treeRssMiB } from '../support/rss';
 
@@ -32,7 +33,7 @@ export async function confirmScenario(options: {
 }): Promise<{ drains: DrainResult[]; ceilingPerSecond: number }> {
   const { sql } = options;
   // A queue of its own: the other scenarios leave messages for orders no vendor sells.
-  const env = { ...options.env, CONFIRM_QUEUE: `${options.env.CONFIRM_QUEUE}-drain` };
+  const env: Record<string, string> = { ...options.env, CONFIRM_QUEUE: `${options.env.CONFIRM_QUEUE}-drain` };
   const productIds = await seedSellableCatalogue(sql);
   const drains: DrainResult[] = [];
   for (const latencyMs of options.vendorLatenciesMs) {
@@ -56,7 +57,7 @@ export async function confirmScenario(options: {
     const [placed] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM vendor_mock.orders WHERE reference = ANY(${orderIds})`;
     drains.push({ vendorLatencyMs: latencyMs, orders: orderIds.length, seconds, perSecond: orderIds.length / seconds, workerRssMiB: rss.stop(), vendorPlacements: placed!.n });
   }
-  await deleteQueues(env);
+  await deleteConfirmQueues(env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672', env.CONFIRM_QUEUE!, Number(env.CONFIRM_MAX_RECEIVE_COUNT ?? 5));
   return { drains, ceilingPerSecond: await consumeCeiling(options.env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672', options.orders, options.prefetch) };
 }
 
@@ -132,12 +133,4 @@ async function consumeCeiling(url: string, count: number, prefetch: number): Pro
   } finally {
     await connection.close();
   }
-}
-
-async function deleteQueues(env: Record<string, string>) {
-  const connection = new RabbitConnection({ url: env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672', queue: env.CONFIRM_QUEUE!, maxReceiveCount: 5, retryBaseDelayMs: 1000 });
-  const channel = await connection.channel();
-  const { topology } = connection;
-  for (const name of [topology.queue, topology.deadLetterQueue, ...topology.retryQueues.map((r) => r.name)]) await channel.deleteQueue(name);
-  await connection.close();
 }

@@ -1,12 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import { parseOrderMessage } from '../../lib/adapters/queue/orderMessage';
 import { dependencies } from '../../lib/dependencies';
 import { withLogKeys } from '../../lib/logger';
 import { confirmOrder, failOrder } from '../../lib/orders/confirmOrder';
-
-// A correlation id is for the logs only: one that is missing or odd never makes a message unreadable.
-const messageSchema = z.object({ orderId: z.uuid(), correlationId: z.string().max(200).optional().catch(undefined) });
 
 /**
  * SQS batch → one confirmation per record; failed records are reported back so only
@@ -26,13 +23,13 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
 
 async function confirmRecord(record: SQSRecord): Promise<void> {
   const deps = dependencies();
-  const parsed = messageSchema.safeParse(safeJson(record.body));
-  if (!parsed.success) {
+  const message = parseOrderMessage(record.body);
+  if (!message) {
     // Retrying cannot fix a malformed message: report it so it lands in the DLQ for inspection.
     deps.logger.error('unreadable order message', { messageId: record.messageId, body: record.body.slice(0, 200) });
     throw new Error(`unreadable order message ${record.messageId}`);
   }
-  const { orderId, correlationId } = parsed.data;
+  const { orderId, correlationId } = message;
   const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
   if (receiveCount > 1) deps.metrics.count('ConfirmRetries');
   // Every line logged for this record, here or below, names the order and the request that placed it.
@@ -47,12 +44,4 @@ async function confirmRecord(record: SQSRecord): Promise<void> {
       throw error;
     }
   });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -4,8 +4,8 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import amqp from 'amqplib';
 import postgres from 'postgres';
+import { deleteConfirmQueues } from '../../lib/adapters/queue/topology';
 import { closeDependencies, dependencies } from '../../lib/dependencies';
 import { verifyInvariants, type InvariantReport } from '../../lib/operations/verifyInvariants';
 import { ORDER_STATUSES, type OrderStatus } from '../../lib/orders/types';
@@ -206,7 +206,7 @@ export async function runChaosDrill(options: ChaosOptions): Promise<ChaosReport>
     await observer.end({ timeout: 5 });
     if (!options.keep) {
       await dropDatabase(databaseUrl).catch((error: Error) => log(`could not drop ${database}: ${error.message}`));
-      await deleteQueues(queue).catch((error: Error) => log(`could not delete the queues of ${queue}: ${error.message}`));
+      await deleteConfirmQueues(process.env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672', queue, Number(process.env.CONFIRM_MAX_RECEIVE_COUNT ?? 5)).catch((error: Error) => log(`could not delete the queues of ${queue}: ${error.message}`));
       await rm(workerLog, { force: true });
     }
   }
@@ -263,13 +263,3 @@ async function dropDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-async function deleteQueues(queue: string): Promise<void> {
-  const connection = await amqp.connect(process.env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672');
-  try {
-    const channel = await connection.createChannel();
-    const retries = Number(process.env.CONFIRM_MAX_RECEIVE_COUNT ?? 5);
-    for (const name of [queue, `${queue}-dlq`, ...Array.from({ length: retries }, (_, i) => `${queue}-retry-${i + 1}`)]) await channel.deleteQueue(name);
-  } finally {
-    await connection.close();
-  }
-}

@@ -3,6 +3,7 @@ import amqp from 'amqplib';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { RabbitConnection, rabbitPublisher } from '../../lib/adapters/queue/rabbitmq';
 import { createLogger } from '../../lib/logger';
+import { deleteConfirmQueues } from '../../lib/adapters/queue/topology';
 import { ConfirmBridge } from './bridge';
 
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672';
@@ -59,9 +60,8 @@ function harness(options: { maxReceiveCount: number; baseDelayMs: number; batchS
     },
     async cleanup() {
       await bridge.stop();
-      const ch = await connection.channel();
-      for (const name of [queue, connection.topology.deadLetterQueue, ...connection.topology.retryQueues.map((r) => r.name)]) await ch.deleteQueue(name);
       await connection.close();
+      await deleteConfirmQueues(RABBITMQ_URL, queue, options.maxReceiveCount);
     },
   };
 }

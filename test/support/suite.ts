@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import amqp from 'amqplib';
+import { deleteConfirmQueues } from '../../lib/adapters/queue/topology';
 import { closeDependencies, dependencies, type Dependencies } from '../../lib/dependencies';
 import { createTestDatabase } from './databases';
 
@@ -24,7 +24,8 @@ export function useIsolatedServices(env: Record<string, string> = {}): Suite {
 
   afterAll(async () => {
     await closeDependencies();
-    await deleteQueues(queue);
+    // Suites may raise CONFIRM_MAX_RECEIVE_COUNT: delete as many retry queues as any of them declares.
+    await deleteConfirmQueues(process.env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672', queue, 21);
     await db?.drop();
   });
 
@@ -33,17 +34,4 @@ export function useIsolatedServices(env: Record<string, string> = {}): Suite {
     databaseUrl: () => db!.url,
     queue: () => queue,
   };
-}
-
-async function deleteQueues(prefix: string): Promise<void> {
-  const connection = await amqp.connect(process.env.RABBITMQ_URL ?? 'amqp://guest:guest@localhost:5672');
-  try {
-    const channel = await connection.createChannel();
-    const maxRetries = 20;
-    for (const name of [prefix, `${prefix}-dlq`, ...Array.from({ length: maxRetries }, (_, i) => `${prefix}-retry-${i + 1}`)]) {
-      await channel.deleteQueue(name);
-    }
-  } finally {
-    await connection.close();
-  }
 }

@@ -1,4 +1,4 @@
-import type { Channel } from 'amqplib';
+import amqp, { type Channel } from 'amqplib';
 
 export interface ConfirmQueueTopology {
   queue: string;
@@ -55,3 +55,19 @@ export async function declareConfirmQueues(channel: Channel, topology: ConfirmQu
 
 /** Header carrying how many times the bridge has handed this message to confirmOrder. */
 export const RECEIVE_COUNT_HEADER = 'x-receive-count';
+
+/**
+ * Deletes the queues of one confirm topology (main, retries, dead letters): for tests,
+ * drills and benchmarks that made their own. Names come from confirmQueueTopology, so
+ * they cannot drift from what was declared.
+ */
+export async function deleteConfirmQueues(url: string, queue: string, maxReceiveCount: number): Promise<void> {
+  const topology = confirmQueueTopology(queue, maxReceiveCount, 1);
+  const connection = await amqp.connect(url);
+  try {
+    const channel = await connection.createChannel();
+    for (const name of [topology.queue, topology.deadLetterQueue, ...topology.retryQueues.map((r) => r.name)]) await channel.deleteQueue(name);
+  } finally {
+    await connection.close();
+  }
+}
